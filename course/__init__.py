@@ -1,0 +1,1 @@
+"""Service, Not Spectacle: a course on social media for civil servants."""

@@ -1,0 +1,236 @@
+"""The command line: python -m course COMMAND (see --help)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from course import config
+from course.errors import CourseError
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a bad argument in one line and exits 1 (the contract), not 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        print(f"error: {message} (see --help)", file=sys.stderr)
+        raise SystemExit(1)
+
+
+def _use_db(args: argparse.Namespace) -> None:
+    if getattr(args, "db", None):
+        os.environ["COURSE_DATABASE_URL"] = args.db
+    from course.store import db, migrate
+
+    db.reset()
+    migrate.upgrade(config.database_url())
+
+
+def validate(args: argparse.Namespace) -> int:
+    """Check every module, bank, quiz, track and rule; print path:line: problem for each."""
+    from course.content.loader import load
+
+    root = Path(args.content) if args.content else config.content_dir()
+    if not root.is_dir():
+        print(f"error: content folder '{root}' does not exist", file=sys.stderr)
+        return 1
+    catalogue, problems = load(root)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        return 1
+    print(
+        f"ok: {len(catalogue.modules)} modules, {len(catalogue.banks)} banks "
+        f"({len(catalogue.questions)} questions), {len(catalogue.quizzes)} quizzes, "
+        f"{len(catalogue.rules)} rules"
+    )
+    return 0
+
+
+def db_upgrade(args: argparse.Namespace) -> int:
+    """Apply the migrations to the database."""
+    _use_db(args)
+    print("database is at the newest schema")
+    return 0
+
+
+def users_add(args: argparse.Namespace) -> int:
+    """Create an account; the password is read from stdin, or a one-time one is printed."""
+    _use_db(args)
+    from course.services import users
+
+    password = None
+    if not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\n") or None
+    issued = users.add(
+        args.username,
+        args.role,
+        full_name=args.name or args.username,
+        cohort=args.cohort,
+        section=args.section,
+        password=password,
+    )
+    print(f"created {args.role} '{args.username.lower()}'")
+    if issued:
+        print(f"one-time password: {issued}  (must be changed at first sign-in)")
+    return 0
+
+
+def cohorts_add(args: argparse.Namespace) -> int:
+    """Create a cohort, optionally with sections and a trainer."""
+    _use_db(args)
+    from course.services import cohorts
+    from course.services.access import Actor
+
+    actor = Actor.command_line()
+    cohorts.create_cohort(actor, args.name, args.track, args.section or [])
+    if args.trainer:
+        cohorts.enrol(actor, args.name, args.trainer, "trainer")
+    print(f"created cohort '{args.name}' ({args.track})")
+    return 0
+
+
+def roster_import(args: argparse.Namespace) -> int:
+    """Enrol learners from a CSV roster: all rows or none."""
+    _use_db(args)
+    from course.services import cohorts
+    from course.services.access import Actor
+
+    path = Path(args.file)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        print(f"error: no file '{path}'", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError:
+        print(f"error: '{path}' is not UTF-8 text", file=sys.stderr)
+        return 1
+    added = cohorts.import_roster(Actor.command_line(), args.cohort, text)
+    for one in added:
+        note = (
+            f"one-time password {one.one_time_password}"
+            if one.one_time_password
+            else "existing account"
+        )
+        print(f"{one.username},{note}")
+    print(f"enrolled {len(added)} learner(s) in '{args.cohort}'", file=sys.stderr)
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    """Create a demo academy with synthetic activity."""
+    _use_db(args)
+    from course.services import demo as demo_academy
+
+    built = demo_academy.build(learners=args.learners, seed=args.seed)
+    print(f"demo academy: cohorts {', '.join(built.cohorts)}; {built.learners} learners")
+    print(
+        f"sign in as {', '.join(built.staff)} or learner1..learner{built.learners}; password: {built.password}"
+    )
+    return 0
+
+
+def inventory(args: argparse.Namespace) -> int:
+    """What the content holds: modules, banks, quizzes and rules."""
+    from course.content.current import catalogue
+    from course.content.inventory import describe
+
+    report = describe(catalogue())
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for module in report["modules"]:
+            print(
+                f"module {module['id']}: {module['decision_points']} decision points, tracks {', '.join(module['tracks'])}"
+            )
+        for bank in report["banks"]:
+            print(f"bank {bank['id']}: {bank['questions']} questions {bank['by_type']}")
+        for quiz in report["quizzes"]:
+            print(f"quiz {quiz['id']}: draws {quiz['draws']}, pass mark {quiz['pass_mark']:.0%}")
+        print(f"rules: {report['rules']} ({report['verified_rules']} verified)")
+    return 0
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="python -m course",
+        description="Service, Not Spectacle: course administration.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    def command(name: str, run, sub=commands, **kwargs) -> Parser:  # type: ignore[no-untyped-def]
+        one = sub.add_parser(name, help=(run.__doc__ or "").strip().splitlines()[0], **kwargs)
+        one.set_defaults(run=run)
+        return one
+
+    def with_db(one: Parser) -> Parser:
+        one.add_argument(
+            "--db",
+            metavar="URL",
+            help="database URL (default: COURSE_DATABASE_URL or data/course.db)",
+        )
+        return one
+
+    one = command("validate", validate)
+    one.add_argument("--content", metavar="DIR", help="content folder (default: the project)")
+
+    db_parser = commands.add_parser("db", help="database commands")
+    db_sub = db_parser.add_subparsers(dest="db_command", required=True, parser_class=Parser)
+    with_db(command("upgrade", db_upgrade, sub=db_sub))
+
+    users_parser = commands.add_parser("users", help="accounts")
+    users_sub = users_parser.add_subparsers(
+        dest="users_command", required=True, parser_class=Parser
+    )
+    one = with_db(command("add", users_add, sub=users_sub))
+    one.add_argument("username")
+    one.add_argument("--role", required=True, choices=["learner", "trainer", "viewer", "admin"])
+    one.add_argument("--name", help="full name")
+    one.add_argument("--cohort", help="cohort to enrol in (learner, trainer, viewer)")
+    one.add_argument("--section", help="section of the cohort")
+
+    cohorts_parser = commands.add_parser("cohorts", help="cohorts")
+    cohorts_sub = cohorts_parser.add_subparsers(
+        dest="cohorts_command", required=True, parser_class=Parser
+    )
+    one = with_db(command("add", cohorts_add, sub=cohorts_sub))
+    one.add_argument("name")
+    one.add_argument("--track", required=True, choices=["probationer", "refresher"])
+    one.add_argument("--trainer", metavar="USERNAME", help="assign an existing user as trainer")
+    one.add_argument(
+        "--section", action="append", metavar="NAME", help="add a section (repeatable)"
+    )
+
+    roster_parser = commands.add_parser("roster", help="rosters")
+    roster_sub = roster_parser.add_subparsers(
+        dest="roster_command", required=True, parser_class=Parser
+    )
+    one = with_db(command("import", roster_import, sub=roster_sub))
+    one.add_argument("file", metavar="FILE.csv")
+    one.add_argument("--cohort", required=True)
+
+    one = with_db(command("demo", demo))
+    one.add_argument("--learners", type=int, default=40)
+    one.add_argument("--seed", type=int, default=7)
+
+    one = command("inventory", inventory)
+    one.add_argument("--json", action="store_true", help="print JSON")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except CourseError as problem:
+        for line in str(problem).splitlines():
+            print(f"error: {line}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

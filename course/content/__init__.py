@@ -1,0 +1,1 @@
+"""Content: files in the repository turned into validated, immutable course objects."""

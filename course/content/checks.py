@@ -1,0 +1,236 @@
+"""Checks across content: scenario graphs, rule citations, pools, references, real names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from course.content.catalogue import Catalogue
+from course.content.located import Located
+from course.content.schema import Module
+from course.errors import ContentError
+
+GRADED_STRICTLY = ("best", "breach")
+
+
+def check_all(
+    catalogue: Catalogue, sources: Mapping[str, Located], names: list[str], root: Path
+) -> Iterator[ContentError]:
+    if (rules := sources.get("rules")) is not None:
+        yield from check_rules(catalogue, rules)
+    for module in catalogue.modules.values():
+        located = sources[f"module:{module.id}"]
+        yield from check_scenario(module, located)
+        yield from check_module_citations(module, located, catalogue)
+    yield from check_banks(catalogue, sources)
+    if (quizzes := sources.get("quizzes")) is not None:
+        yield from check_quizzes(catalogue, quizzes)
+    if (tracks := sources.get("tracks")) is not None:
+        yield from check_tracks(catalogue, tracks)
+    yield from check_names(root, {located.path for located in sources.values()}, names)
+
+
+def check_rules(catalogue: Catalogue, located: Located) -> Iterator[ContentError]:
+    seen: set[str] = set()
+    for index, raw in enumerate(located.data if isinstance(located.data, list) else []):
+        rule_id = raw.get("id") if isinstance(raw, dict) else None
+        if rule_id in seen:
+            yield located.error((index, "id"), f"rule id '{rule_id}' is used twice")
+        seen.add(str(rule_id))
+        later = raw.get("superseded_by") if isinstance(raw, dict) else None
+        if later and later not in catalogue.rules:
+            yield located.error((index, "superseded_by"), f"superseded by unknown rule '{later}'")
+
+
+def check_scenario(module: Module, located: Located) -> Iterator[ContentError]:
+    """Every next exists, every situation is reachable, no cycles, at least one ending."""
+    situations = module.scenario.situations
+    index_of = {s.id: i for i, s in enumerate(situations)}
+    base = ("scenario", "situations")
+    if module.scenario.start not in index_of:
+        yield located.error(
+            ("scenario", "start"), f"start '{module.scenario.start}' is not a situation"
+        )
+        return
+    for i, situation in enumerate(situations):
+        for j, choice in enumerate(situation.choices):
+            if choice.next not in index_of:
+                yield located.error(
+                    (*base, i, "choices", j, "next"),
+                    f"choice '{choice.id}' leads to unknown situation '{choice.next}'",
+                )
+    if not any(s.ending for s in situations):
+        yield located.error(("scenario",), "the scenario has no ending")
+    yield from _cycles(module, located, index_of)
+    reached = _reachable(module, index_of)
+    for i, situation in enumerate(situations):
+        if situation.id not in reached:
+            what = "ending" if situation.ending else "situation"
+            yield located.error(
+                (*base, i, "id"),
+                f"{what} '{situation.id}' cannot be reached from the start",
+            )
+
+
+def _reachable(module: Module, index_of: dict[str, int]) -> set[str]:
+    seen: set[str] = set()
+    todo = [module.scenario.start]
+    while todo:
+        here = todo.pop()
+        if here in seen or here not in index_of:
+            continue
+        seen.add(here)
+        todo.extend(c.next for c in module.scenario.situations[index_of[here]].choices)
+    return seen
+
+
+def _cycles(module: Module, located: Located, index_of: dict[str, int]) -> Iterator[ContentError]:
+    situations = module.scenario.situations
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+    found: list[ContentError] = []
+
+    def visit(situation_id: str) -> None:
+        state[situation_id] = 1
+        i = index_of[situation_id]
+        for j, choice in enumerate(situations[i].choices):
+            if choice.next not in index_of:
+                continue
+            if state.get(choice.next) == 1:
+                found.append(
+                    located.error(
+                        ("scenario", "situations", i, "choices", j, "next"),
+                        f"choice '{choice.id}' of '{situation_id}' leads back to '{choice.next}': "
+                        "scenarios may not loop (make 'reconsider' a new situation)",
+                    )
+                )
+            elif choice.next not in state:
+                visit(choice.next)
+        state[situation_id] = 2
+
+    for situation in situations:
+        if situation.id not in state:
+            visit(situation.id)
+    yield from found
+
+
+def _cite_problems(
+    cited: tuple[str, ...], catalogue: Catalogue, strict: bool, what: str
+) -> list[str]:
+    unknown = [r for r in cited if r not in catalogue.rules]
+    if unknown:
+        return [f"{what} cites unknown rule '{r}'" for r in unknown]
+    if strict and not any(catalogue.rules[r].verified for r in cited):
+        statuses = ", ".join(f"{r} is {catalogue.rules[r].status}" for r in cited)
+        return [f"{what} must cite at least one verified rule ({statuses})"]
+    return []
+
+
+def check_module_citations(
+    module: Module, located: Located, catalogue: Catalogue
+) -> Iterator[ContentError]:
+    for k, rule_id in enumerate(module.sources.rules):
+        if rule_id not in catalogue.rules:
+            yield located.error(("sources", "rules", k), f"sources cite unknown rule '{rule_id}'")
+    for i, situation in enumerate(module.scenario.situations):
+        for j, choice in enumerate(situation.choices):
+            what = f"choice '{choice.id}' of '{situation.id}' (graded {choice.grade})"
+            strict = choice.grade in GRADED_STRICTLY
+            for problem in _cite_problems(choice.rules, catalogue, strict, what):
+                yield located.error(("scenario", "situations", i, "choices", j, "rules"), problem)
+    if module.knowledge_check and module.knowledge_check not in catalogue.quizzes:
+        yield located.error(
+            ("knowledge_check",),
+            f"knowledge check '{module.knowledge_check}' is not a quiz",
+        )
+
+
+def check_banks(catalogue: Catalogue, sources: Mapping[str, Located]) -> Iterator[ContentError]:
+    seen: dict[str, str] = {}
+    for bank in catalogue.banks.values():
+        located = sources[f"bank:{bank.id}"]
+        for i, question in enumerate(bank.questions):
+            where = ("questions", i)
+            if question.id in seen:
+                yield located.error(
+                    (*where, "id"),
+                    f"question id '{question.id}' is already used in {seen[question.id]}",
+                )
+            seen.setdefault(question.id, located.path)
+            what = f"question '{question.id}' (its answer key)"
+            for problem in _cite_problems(question.rules, catalogue, True, what):
+                yield located.error((*where, "rules"), problem)
+
+
+def check_quizzes(catalogue: Catalogue, located: Located) -> Iterator[ContentError]:
+    largest: dict[str, tuple[int, int, str]] = {}
+    for i, quiz in enumerate(catalogue.quizzes.values()):
+        for k, question_id in enumerate(quiz.questions):
+            if question_id not in catalogue.questions:
+                yield located.error(
+                    (i, "questions", k),
+                    f"quiz '{quiz.id}' asks unknown question '{question_id}'",
+                )
+        per_competency: dict[str, int] = {}
+        for k, draw in enumerate(quiz.draws):
+            pool = catalogue.pool(draw.competency, draw.tag)
+            if draw.tag is not None and len(pool) < draw.count:
+                yield located.error(
+                    (i, "draws", k),
+                    f"quiz '{quiz.id}' draws {draw.count} '{draw.tag}' questions "
+                    f"but the {draw.competency} bank has {len(pool)}",
+                )
+            if draw.tag is None:
+                per_competency[draw.competency] = (
+                    per_competency.get(draw.competency, 0) + draw.count
+                )
+        for competency, count in per_competency.items():
+            if count > largest.get(competency, (0, 0, ""))[0]:
+                largest[competency] = (count, i, quiz.id)
+    for competency, (count, i, quiz_id) in largest.items():
+        pool = len(catalogue.pool(competency))
+        if pool < 3 * count:
+            yield located.error(
+                (i, "draws"),
+                f"quiz '{quiz_id}' draws {count} {competency} questions: the bank needs at least "
+                f"{3 * count} (3 x the draw) but has {pool}",
+            )
+
+
+def check_tracks(catalogue: Catalogue, located: Located) -> Iterator[ContentError]:
+    for i, track in enumerate(catalogue.tracks.values()):
+        for k, module_id in enumerate(track.modules):
+            if module_id not in catalogue.modules:
+                yield located.error(
+                    (i, "modules", k),
+                    f"track '{track.id}' lists unknown module '{module_id}'",
+                )
+        for k, quiz_id in enumerate(track.quizzes):
+            if quiz_id not in catalogue.quizzes:
+                yield located.error(
+                    (i, "quizzes", k),
+                    f"track '{track.id}' lists unknown quiz '{quiz_id}'",
+                )
+
+
+def check_names(root: Path, paths: set[str], names: list[str]) -> Iterator[ContentError]:
+    """No real person from the source articles may be named in content."""
+    if not names:
+        return
+    pattern = re.compile(
+        r"(?<![\w])("
+        + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        + r")(?![\w])",
+        re.IGNORECASE,
+    )
+    for rel in sorted(paths):
+        path = root / rel
+        if path.name == "protected-names.yaml" or not path.is_file():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
+            if match := pattern.search(line):
+                yield ContentError(
+                    rel,
+                    number,
+                    f"names a real person ('{match.group(1)}'): use an invented name",
+                )

@@ -1,0 +1,26 @@
+"""Safe Markdown: raw HTML off and unsafe links refused, for author and learner text alike."""
+
+from __future__ import annotations
+
+import functools
+
+from markdown_it import MarkdownIt
+
+# js-default: CommonMark with raw HTML disabled and javascript:/vbscript:/data: links refused.
+_MD = MarkdownIt("js-default", {"linkify": False, "typographer": True}).enable("table")
+
+
+@functools.lru_cache(maxsize=4096)
+def to_html(text: str) -> str:
+    """Render Markdown to HTML in which any HTML the author typed appears as text."""
+    return _MD.render(text)
+
+
+def heading_lines(text: str, level: int = 2) -> list[tuple[int, str]]:
+    """The 0-based line and text of each heading of `level` in the Markdown text."""
+    tokens = _MD.parse(text)
+    found = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == f"h{level}" and token.map:
+            found.append((token.map[0], tokens[index + 1].content))
+    return found

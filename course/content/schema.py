@@ -1,0 +1,347 @@
+"""Content schema: what rules, modules, question banks, quizzes and tracks look like once checked."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Competency = Literal["epistemic-insularity", "conflict-of-interest", "ethical-engagement"]
+TrackId = Literal["probationer", "refresher"]
+Grade = Literal["best", "acceptable", "risky", "breach"]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+Text = Annotated[str, Field(min_length=1)]
+
+COMPETENCY_TITLES: dict[str, str] = {
+    "epistemic-insularity": "Epistemic insularity",
+    "conflict-of-interest": "Conflict of interest",
+    "ethical-engagement": "Ethical engagement",
+}
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _unique(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for one in ids:
+        if one in seen:
+            raise ValueError(f"{what} id '{one}' is used twice")
+        seen.add(one)
+
+
+# ---- rules library ----
+
+
+class Rule(Frozen):
+    id: Slug
+    kind: Literal["rule", "principle", "guidance"]
+    title: Text
+    jurisdiction: Text
+    instrument: Text
+    says: Text
+    source: Text
+    status: Literal["verified", "secondary", "unverified"]
+    effective_from: date | None = None
+    superseded_by: Slug | None = None
+
+    @property
+    def verified(self) -> bool:
+        return self.status == "verified" and self.superseded_by is None
+
+
+# ---- scenario modules ----
+
+
+class Choice(Frozen):
+    id: str = Field(pattern=r"^[a-d]$")
+    text: Text
+    grade: Grade
+    consequence: Text
+    why: Text
+    rules: tuple[Slug, ...] = Field(min_length=1)
+    next: Slug
+
+
+class Situation(Frozen):
+    id: Slug
+    title: Text
+    text: Text
+    whom_to_ask: bool = False
+    ending: bool = False
+    choices: tuple[Choice, ...] = ()
+
+    @model_validator(mode="after")
+    def _shape(self) -> Situation:
+        if self.ending and self.choices:
+            raise ValueError("an ending has no choices")
+        if not self.ending and not 2 <= len(self.choices) <= 4:
+            raise ValueError("a situation offers 2 to 4 choices (or is marked `ending: true`)")
+        _unique([c.id for c in self.choices], "choice")
+        return self
+
+    def choice(self, choice_id: str) -> Choice:
+        for one in self.choices:
+            if one.id == choice_id:
+                return one
+        raise KeyError(choice_id)
+
+
+class Scenario(Frozen):
+    start: Slug
+    situations: tuple[Situation, ...] = Field(min_length=2)
+
+    def situation(self, situation_id: str) -> Situation:
+        for one in self.situations:
+            if one.id == situation_id:
+                return one
+        raise KeyError(situation_id)
+
+    @property
+    def decision_points(self) -> int:
+        return sum(1 for s in self.situations if not s.ending)
+
+
+class Sources(Frozen):
+    articles: tuple[Text, ...] = ()
+    rules: tuple[Slug, ...] = ()
+
+
+class Provenance(Frozen):
+    retold_from: Text
+    jurisdiction: Text
+    review_due: date
+
+
+class ReadingSection(Frozen):
+    title: Text
+    markdown: str
+    line: int
+
+
+class Module(Frozen):
+    id: Slug
+    title: Text
+    summary: Text
+    competencies: tuple[Competency, ...] = Field(min_length=1)
+    estimated_minutes: int = Field(ge=1, le=240)
+    tracks: tuple[TrackId, ...] = Field(min_length=1)
+    objectives: tuple[Text, ...] = Field(min_length=1)
+    sources: Sources
+    provenance: Provenance
+    status: Literal["draft", "in_review", "approved", "retired"]
+    version: int = Field(ge=1)
+    reviewer: str | None = None
+    approved_on: date | None = None
+    counter_argument: Text
+    debrief: Text
+    reflection_prompt: Text
+    knowledge_check: Slug | None = None
+    scenario: Scenario
+    reading: tuple[ReadingSection, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _approval(self) -> Module:
+        if self.status == "approved" and not (self.reviewer and self.approved_on):
+            raise ValueError("an approved module names its reviewer and approval date")
+        _unique([s.id for s in self.scenario.situations], "situation")
+        return self
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self)
+
+
+# ---- question banks ----
+
+
+class Option(Frozen):
+    id: str = Field(pattern=r"^[a-h]$")
+    text: Text
+    correct: bool = False
+    feedback: Text
+    misconception: str | None = None
+
+
+class QuestionBase(Frozen):
+    id: str = Field(pattern=r"^[a-z]{2,4}-\d{3}$")
+    difficulty: Literal["easy", "medium", "hard"]
+    tags: tuple[Slug, ...] = ()
+    rules: tuple[Slug, ...] = Field(min_length=1)
+    stem: Text
+    general_feedback: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self)
+
+
+def _check_options(options: tuple[Option, ...]) -> None:
+    _unique([o.id for o in options], "option")
+    for option in options:
+        if not option.correct and not option.misconception:
+            raise ValueError(f"wrong option '{option.id}' does not name its misconception")
+
+
+class SingleChoice(QuestionBase):
+    type: Literal["single"]
+    options: tuple[Option, ...] = Field(min_length=3, max_length=6)
+
+    @model_validator(mode="after")
+    def _one_key(self) -> SingleChoice:
+        _check_options(self.options)
+        if sum(o.correct for o in self.options) != 1:
+            raise ValueError("a single-choice question has exactly one correct option")
+        return self
+
+
+class MultipleResponse(QuestionBase):
+    type: Literal["multiple"]
+    options: tuple[Option, ...] = Field(min_length=3, max_length=8)
+
+    @model_validator(mode="after")
+    def _key(self) -> MultipleResponse:
+        _check_options(self.options)
+        right = sum(o.correct for o in self.options)
+        if right < 2 or right == len(self.options):
+            raise ValueError(
+                "a multiple-response question has 2 or more correct and 1 or more wrong"
+            )
+        return self
+
+
+class TrueFalse(QuestionBase):
+    type: Literal["true_false"]
+    answer: bool
+    feedback_true: Text
+    feedback_false: Text
+    misconception: Text
+
+
+class Pair(Frozen):
+    id: str = Field(pattern=r"^[a-h]$")
+    prompt: Text
+    match: Text
+    feedback: Text
+
+
+class Matching(QuestionBase):
+    type: Literal["matching"]
+    pairs: tuple[Pair, ...] = Field(min_length=3, max_length=6)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Matching:
+        _unique([p.id for p in self.pairs], "pair")
+        if len({p.match for p in self.pairs}) != len(self.pairs):
+            raise ValueError("two pairs have the same match text")
+        return self
+
+
+class Item(Frozen):
+    id: str = Field(pattern=r"^[a-h]$")
+    text: Text
+    feedback: Text
+
+
+class Ordering(QuestionBase):
+    type: Literal["ordering"]
+    items: tuple[Item, ...] = Field(min_length=3, max_length=6)
+    feedback: Text
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Ordering:
+        _unique([i.id for i in self.items], "item")
+        return self
+
+
+Question = Annotated[
+    SingleChoice | MultipleResponse | TrueFalse | Matching | Ordering,
+    Field(discriminator="type"),
+]
+QUESTION_TYPES = ("single", "multiple", "true_false", "matching", "ordering")
+
+
+class Bank(Frozen):
+    id: Slug
+    competency: Competency
+    title: Text
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+
+# ---- quizzes and tracks ----
+
+Review = Literal["score", "correctness", "feedback", "key"]
+
+
+class ReviewPolicy(Frozen):
+    during: tuple[Review, ...] = ()  # after each answer, while the attempt is open
+    after_attempt: tuple[Review, ...] = ("score",)
+    after_close: tuple[Review, ...] = ("score", "correctness", "feedback", "key")
+
+
+class Draw(Frozen):
+    competency: Competency
+    count: int = Field(ge=1)
+    tag: Slug | None = None
+
+
+class Band(Frozen):
+    from_score: float = Field(ge=0, le=1, alias="from")
+    text: Text
+
+
+class Quiz(Frozen):
+    id: Slug
+    title: Text
+    kind: Literal["competency", "final", "knowledge_check"]
+    intro: str = ""
+    tracks: tuple[TrackId, ...] = ()
+    draws: tuple[Draw, ...] = ()
+    questions: tuple[str, ...] = ()  # a fixed set, asked in full
+    shuffle_questions: bool = True
+    shuffle_options: bool = True
+    pass_mark: float = Field(ge=0, le=1)
+    attempts: int = Field(ge=0, default=0)  # 0: no limit
+    grading: Literal["highest", "last", "average", "first"] = "highest"
+    time_limit_minutes: int | None = Field(default=None, ge=1)
+    review: ReviewPolicy = ReviewPolicy()
+    feedback_bands: tuple[Band, ...] = ()
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _asks_something(self) -> Quiz:
+        if not self.draws and not self.questions:
+            raise ValueError("a quiz draws questions (`draws`) or lists them (`questions`)")
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValueError("the quiz closes before it opens")
+        for moment in (self.opens_at, self.closes_at):
+            if moment is not None and moment.tzinfo is None:
+                raise ValueError(
+                    "open and close times need a time zone, e.g. 2027-01-10T09:00+05:00"
+                )
+        return self
+
+    @property
+    def size(self) -> int:
+        return len(self.questions) + sum(d.count for d in self.draws)
+
+
+class Track(Frozen):
+    id: TrackId
+    title: Text
+    description: Text
+    modules: tuple[Slug, ...] = ()
+    quizzes: tuple[Slug, ...] = ()
+    completion: Text
+    certificate_months: int | None = Field(default=None, ge=1)
+
+
+def content_hash(model: BaseModel) -> str:
+    """A stable hash of a content object's meaning (key order and YAML layout do not matter)."""
+    canonical = json.dumps(model.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode()).hexdigest()

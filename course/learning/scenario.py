@@ -1,0 +1,109 @@
+"""Walking a scenario and grading the path a learner took through it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from course.content.schema import Choice, Scenario, Situation
+
+__all__ = ["Scenario", "Step", "PathGrade", "Missed"]
+
+GRADE_POINTS = {"best": 3, "acceptable": 2, "risky": 1, "breach": 0}
+GRADE_ORDER = ("best", "acceptable", "risky", "breach")
+
+
+@dataclass(frozen=True)
+class Step:
+    situation_id: str
+    choice_id: str
+
+
+@dataclass(frozen=True)
+class PathGrade:
+    """A path's grade: its weakest choice names it, the points show how close it came.
+
+    The label is the worst grade among the choices made, because one breach of the rules is not
+    averaged away by good choices elsewhere. The score is the mean of the choices' points
+    (best 3, acceptable 2, risky 1, breach 0) divided by 3, between 0 and 1.
+    """
+
+    label: str
+    score: float
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Missed:
+    """A situation where a better choice was available than the one made."""
+
+    situation: Situation
+    chosen: Choice
+    better: Choice
+
+
+def take(scenario: Scenario, situation_id: str, choice_id: str) -> tuple[Choice, Situation]:
+    """The choice made at a situation and the situation it leads to."""
+    try:
+        situation = scenario.situation(situation_id)
+    except KeyError:
+        raise ValueError(f"no situation '{situation_id}' in this scenario") from None
+    if situation.ending:
+        raise ValueError(f"'{situation_id}' is an ending: there is nothing to choose")
+    try:
+        choice = situation.choice(choice_id)
+    except KeyError:
+        raise ValueError(f"situation '{situation_id}' has no choice '{choice_id}'") from None
+    return choice, scenario.situation(choice.next)
+
+
+def replay(scenario: Scenario, steps: Sequence[Step]) -> Situation:
+    """Follow recorded steps from the start; the situation they end at."""
+    here = scenario.situation(scenario.start)
+    for step in steps:
+        if step.situation_id != here.id:
+            raise ValueError(f"step at '{step.situation_id}' does not follow from '{here.id}'")
+        _, here = take(scenario, step.situation_id, step.choice_id)
+    return here
+
+
+def grade_path(scenario: Scenario, steps: Sequence[Step]) -> PathGrade:
+    """Grade the choices of a path (see PathGrade for the rule)."""
+    grades = [scenario.situation(s.situation_id).choice(s.choice_id).grade for s in steps]
+    if not grades:
+        raise ValueError("a path with no choices has no grade")
+    counts = {g: grades.count(g) for g in GRADE_ORDER if g in grades}
+    worst = max(grades, key=GRADE_ORDER.index)
+    score = sum(GRADE_POINTS[g] for g in grades) / (3 * len(grades))
+    return PathGrade(label=worst, score=round(score, 4), counts=counts)
+
+
+def missed(scenario: Scenario, steps: Sequence[Step]) -> list[Missed]:
+    """For each step not graded best, the best choice that was on offer there."""
+    found = []
+    for step in steps:
+        situation = scenario.situation(step.situation_id)
+        chosen = situation.choice(step.choice_id)
+        if chosen.grade == "best":
+            continue
+        best = min(situation.choices, key=lambda c: GRADE_ORDER.index(c.grade))
+        found.append(Missed(situation=situation, chosen=chosen, better=best))
+    return found
+
+
+def all_paths(scenario: Scenario) -> list[list[Step]]:
+    """Every path from the start to an ending (the graph is acyclic and small)."""
+    paths: list[list[Step]] = []
+
+    def extend(situation: Situation, so_far: list[Step]) -> None:
+        if situation.ending:
+            paths.append(so_far)
+            return
+        for choice in situation.choices:
+            extend(
+                scenario.situation(choice.next),
+                [*so_far, Step(situation.id, choice.id)],
+            )
+
+    extend(scenario.situation(scenario.start), [])
+    return paths

@@ -1,0 +1,190 @@
+"""What trainers see: module completion per learner, and cohort-level scenario choices (n >= 5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from course.clock import as_utc
+from course.content.current import catalogue
+from course.errors import NotFound
+from course.services.access import Actor, staff_scope
+from course.store.db import reading
+from course.store.models import (
+    Cohort,
+    Enrolment,
+    ScenarioPlay,
+    ScenarioStep,
+    Section,
+    User,
+)
+
+MIN_GROUP = 5  # scenario choices are shown only for groups at least this large
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    user_id: int
+    username: str
+    full_name: str
+    section: str | None
+    modules: dict[str, datetime | None | str]  # module id -> finished at / "in progress" / None
+
+
+@dataclass(frozen=True)
+class Completion:
+    cohort: str
+    track: str
+    sections: tuple[str, ...] | None  # None: the whole cohort is in view
+    module_titles: dict[str, str]
+    learners: tuple[LearnerRow, ...]
+
+
+@dataclass(frozen=True)
+class ChoiceCount:
+    choice_id: str
+    text: str
+    grade: str
+    learners: int
+
+
+@dataclass(frozen=True)
+class DecisionPoint:
+    module_id: str
+    module_title: str
+    situation_id: str
+    title: str
+    learners: int
+    choices: tuple[ChoiceCount, ...] | None  # None: fewer than MIN_GROUP learners, hidden
+
+
+def _cohort(db: Session, cohort_id: int) -> Cohort:
+    cohort = db.get(Cohort, cohort_id)
+    if cohort is None:
+        raise NotFound("There is no such cohort.")
+    return cohort
+
+
+def _learners_in_scope(cohort_id: int, scope: set[int] | None) -> sa.Select[tuple[int]]:
+    query = sa.select(Enrolment.user_id).where(
+        Enrolment.cohort_id == cohort_id, Enrolment.role == "learner"
+    )
+    if scope is not None:
+        query = query.where(Enrolment.section_id.in_(scope))
+    return query
+
+
+def completion(actor: Actor, cohort_id: int) -> Completion:
+    """Each learner's module completion, for the sections the actor trains or views."""
+    with reading() as db:
+        scope = staff_scope(db, actor, cohort_id, ("trainer", "viewer"))
+        cohort = _cohort(db, cohort_id)
+        modules = catalogue().track_modules(cohort.track)
+        learners = db.execute(
+            sa.select(User.id, User.username, User.full_name, Section.name)
+            .join(Enrolment, Enrolment.user_id == User.id)
+            .outerjoin(Section, Section.id == Enrolment.section_id)
+            .where(User.id.in_(_learners_in_scope(cohort_id, scope)))
+            .where(Enrolment.cohort_id == cohort_id, Enrolment.role == "learner")
+            .order_by(Section.name, User.full_name)
+        ).all()
+        plays = db.execute(
+            sa.select(
+                ScenarioPlay.user_id,
+                ScenarioPlay.module_id,
+                sa.func.min(ScenarioPlay.finished_at),
+            )
+            .where(ScenarioPlay.user_id.in_(_learners_in_scope(cohort_id, scope)))
+            .group_by(ScenarioPlay.user_id, ScenarioPlay.module_id)
+        ).all()
+        sections = None
+        if scope is not None:
+            sections = tuple(db.scalars(sa.select(Section.name).where(Section.id.in_(scope))))
+    state: dict[tuple[int, str], datetime | str] = {
+        (user_id, module_id): as_utc(done) if done else "in progress"
+        for user_id, module_id, done in plays
+    }
+    rows = tuple(
+        LearnerRow(
+            user_id=user_id,
+            username=username,
+            full_name=full_name,
+            section=section,
+            modules={m.id: state.get((user_id, m.id)) for m in modules},
+        )
+        for user_id, username, full_name, section in learners
+    )
+    return Completion(
+        cohort=cohort.name,
+        track=cohort.track,
+        sections=sections,
+        module_titles={m.id: m.title for m in modules},
+        learners=rows,
+    )
+
+
+def choice_distribution(actor: Actor, cohort_id: int) -> list[DecisionPoint]:
+    """How the cohort chose at each decision point: counts of learners, hidden below MIN_GROUP."""
+    with reading() as db:
+        scope = staff_scope(db, actor, cohort_id, ("trainer",))
+        cohort = _cohort(db, cohort_id)
+        counted = db.execute(
+            sa.select(
+                ScenarioStep.module_id,
+                ScenarioStep.situation_id,
+                ScenarioStep.choice_id,
+                sa.func.count(sa.distinct(ScenarioPlay.user_id)),
+            )
+            .join(ScenarioPlay, ScenarioPlay.id == ScenarioStep.play_id)
+            .where(ScenarioPlay.user_id.in_(_learners_in_scope(cohort_id, scope)))
+            .group_by(
+                ScenarioStep.module_id,
+                ScenarioStep.situation_id,
+                ScenarioStep.choice_id,
+            )
+        ).all()
+        reached = dict(
+            (((m, s), n))
+            for m, s, n in db.execute(
+                sa.select(
+                    ScenarioStep.module_id,
+                    ScenarioStep.situation_id,
+                    sa.func.count(sa.distinct(ScenarioPlay.user_id)),
+                )
+                .join(ScenarioPlay, ScenarioPlay.id == ScenarioStep.play_id)
+                .where(ScenarioPlay.user_id.in_(_learners_in_scope(cohort_id, scope)))
+                .group_by(ScenarioStep.module_id, ScenarioStep.situation_id)
+            ).all()
+        )
+    counts = {(m, s, c): n for m, s, c, n in counted}
+    points = []
+    for module in catalogue().track_modules(cohort.track):
+        for situation in module.scenario.situations:
+            if situation.ending:
+                continue
+            learners = reached.get((module.id, situation.id), 0)
+            choices = None
+            if learners >= MIN_GROUP:
+                choices = tuple(
+                    ChoiceCount(
+                        c.id,
+                        c.text,
+                        c.grade,
+                        counts.get((module.id, situation.id, c.id), 0),
+                    )
+                    for c in situation.choices
+                )
+            points.append(
+                DecisionPoint(
+                    module.id,
+                    module.title,
+                    situation.id,
+                    situation.title,
+                    learners,
+                    choices,
+                )
+            )
+    return points

@@ -1,0 +1,1 @@
+"""Records: SQLAlchemy models, the one engine, migrations and queries."""

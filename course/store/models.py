@@ -1,0 +1,244 @@
+"""The course's records as typed SQLAlchemy models: data only, no queries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Stamp = sa.DateTime(timezone=True)
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: sa.JSON, list[Any]: sa.JSON}
+
+
+class User(Base):
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(200))
+    email: Mapped[str | None] = mapped_column(sa.String(200))
+    password_hash: Mapped[str] = mapped_column(sa.String(200))
+    must_change_password: Mapped[bool] = mapped_column(default=True)
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    notice_accepted_at: Mapped[datetime | None] = mapped_column(Stamp)
+    failed_signins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(Stamp)
+    created_at: Mapped[datetime] = mapped_column(Stamp)
+    deactivated_at: Mapped[datetime | None] = mapped_column(Stamp)
+
+
+class Cohort(Base):
+    __tablename__ = "cohort"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(120), unique=True)
+    track: Mapped[str] = mapped_column(sa.String(32))
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(Stamp)
+
+    sections: Mapped[list[Section]] = relationship(back_populates="cohort", order_by="Section.name")
+
+
+class Section(Base):
+    __tablename__ = "section"
+    __table_args__ = (sa.UniqueConstraint("cohort_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohort.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(sa.String(120))
+
+    cohort: Mapped[Cohort] = relationship(back_populates="sections")
+
+
+class Enrolment(Base):
+    """A role held by a user in a cohort (and optionally one section of it), for a period."""
+
+    __tablename__ = "enrolment"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "cohort_id", "role"),
+        sa.CheckConstraint("role in ('learner', 'trainer', 'viewer')", name="role"),
+        sa.Index("ix_enrolment_cohort_role", "cohort_id", "role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohort.id", ondelete="CASCADE"))
+    section_id: Mapped[int | None] = mapped_column(sa.ForeignKey("section.id", ondelete="SET NULL"))
+    role: Mapped[str] = mapped_column(sa.String(16))
+    starts_at: Mapped[datetime] = mapped_column(Stamp)
+    ends_at: Mapped[datetime | None] = mapped_column(Stamp)
+
+
+class SignInSession(Base):
+    """A server-side sign-in: the browser's HttpOnly cookie holds its token."""
+
+    __tablename__ = "signin_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    handoff_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    handoff_expires_at: Mapped[datetime | None] = mapped_column(Stamp)
+    created_at: Mapped[datetime] = mapped_column(Stamp)
+    expires_at: Mapped[datetime] = mapped_column(Stamp)
+    revoked_at: Mapped[datetime | None] = mapped_column(Stamp)
+
+
+class SetupCode(Base):
+    """A one-time code, printed on the server console, that makes the first administrator."""
+
+    __tablename__ = "setup_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[datetime] = mapped_column(Stamp)
+    expires_at: Mapped[datetime] = mapped_column(Stamp)
+    used_at: Mapped[datetime | None] = mapped_column(Stamp)
+
+
+class AuditEntry(Base):
+    """Who did what to which record, and when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("app_user.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(sa.String(64))
+    target_type: Mapped[str] = mapped_column(sa.String(32))
+    target_id: Mapped[str] = mapped_column(sa.String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    at: Mapped[datetime] = mapped_column(Stamp, index=True)
+
+
+class ScenarioPlay(Base):
+    """One play-through of a module's scenario by a learner."""
+
+    __tablename__ = "scenario_play"
+    # a double click on "Start" makes one play, not two
+    __table_args__ = (sa.UniqueConstraint("user_id", "module_id", "play_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
+    )
+    module_id: Mapped[str] = mapped_column(sa.String(64))
+    play_no: Mapped[int]
+    module_version: Mapped[int]
+    module_hash: Mapped[str] = mapped_column(sa.String(64))
+    stage: Mapped[str] = mapped_column(sa.String(16), default="reading")  # reading/scenario/debrief
+    situation_id: Mapped[str] = mapped_column(sa.String(64))
+    ending_id: Mapped[str | None] = mapped_column(sa.String(64))
+    reflection: Mapped[str | None] = mapped_column(sa.Text)
+    reflection_at: Mapped[datetime | None] = mapped_column(Stamp)
+    started_at: Mapped[datetime] = mapped_column(Stamp)
+    finished_at: Mapped[datetime | None] = mapped_column(Stamp)
+
+    steps: Mapped[list[ScenarioStep]] = relationship(
+        back_populates="play",
+        order_by="ScenarioStep.step_no",
+        cascade="all, delete-orphan",
+    )
+
+
+class ScenarioStep(Base):
+    """One choice made in a play."""
+
+    __tablename__ = "scenario_step"
+    # the same step cannot be answered twice (double click, second tab)
+    __table_args__ = (
+        sa.UniqueConstraint("play_id", "step_no"),
+        sa.Index(
+            "ix_scenario_step_module_situation",
+            "module_id",
+            "situation_id",
+            "choice_id",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    play_id: Mapped[int] = mapped_column(sa.ForeignKey("scenario_play.id", ondelete="CASCADE"))
+    module_id: Mapped[str] = mapped_column(sa.String(64))
+    step_no: Mapped[int]
+    situation_id: Mapped[str] = mapped_column(sa.String(64))
+    choice_id: Mapped[str] = mapped_column(sa.String(8))
+    grade: Mapped[str] = mapped_column(sa.String(16))
+    chosen_at: Mapped[datetime] = mapped_column(Stamp)
+
+    play: Mapped[ScenarioPlay] = relationship(back_populates="steps")
+
+
+class QuestionVersion(Base):
+    """Every version of a question ever shown, by content hash, so old attempts read as taken."""
+
+    __tablename__ = "question_version"
+
+    content_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    question_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    body: Mapped[dict[str, Any]]
+    first_seen_at: Mapped[datetime] = mapped_column(Stamp)
+
+
+class Attempt(Base):
+    """A quiz attempt pinned to its exact questions, versions and option order."""
+
+    __tablename__ = "attempt"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "quiz_id", "attempt_no"),
+        sa.Index("ix_attempt_quiz_user", "quiz_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id", ondelete="CASCADE"))
+    quiz_id: Mapped[str] = mapped_column(sa.String(64))
+    attempt_no: Mapped[int]
+    layout: Mapped[list[Any]]  # [{"slot", "question_id", "hash", "order": [...]}]
+    started_at: Mapped[datetime] = mapped_column(Stamp)
+    deadline_at: Mapped[datetime | None] = mapped_column(Stamp)
+    finished_at: Mapped[datetime | None] = mapped_column(Stamp)
+    score: Mapped[float | None]
+
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="attempt", order_by="Answer.slot", cascade="all, delete-orphan"
+    )
+
+
+class Answer(Base):
+    """The learner's answer in one slot of an attempt; answering again replaces it."""
+
+    __tablename__ = "answer"
+    __table_args__ = (
+        sa.UniqueConstraint("attempt_id", "slot"),
+        sa.Index("ix_answer_question", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(sa.ForeignKey("attempt.id", ondelete="CASCADE"))
+    slot: Mapped[int]
+    question_id: Mapped[str] = mapped_column(sa.String(64))
+    question_hash: Mapped[str] = mapped_column(
+        sa.ForeignKey("question_version.content_hash", ondelete="RESTRICT")
+    )
+    response: Mapped[dict[str, Any]]
+    score: Mapped[float]
+    answered_at: Mapped[datetime] = mapped_column(Stamp)
+
+    attempt: Mapped[Attempt] = relationship(back_populates="answers")

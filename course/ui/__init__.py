@@ -1,0 +1,1 @@
+"""Streamlit pages and components: the only code that imports streamlit."""

@@ -1,0 +1,93 @@
+"""Trainer and viewer: module completion per learner, and how the cohort chose (groups of 5+)."""
+
+from __future__ import annotations
+
+import plotly.express as px
+import streamlit as st
+
+from course.errors import CourseError
+from course.services import cohorts, reports
+from course.ui import session, view
+
+actor = session.actor()
+st.title("Cohort progress")
+try:
+    visible = cohorts.list_cohorts(actor)
+except CourseError as problem:
+    st.error(str(problem))
+    st.stop()
+if not visible:
+    st.error("You are not assigned to any cohort as a trainer or viewer.")
+    st.stop()
+
+chosen = st.selectbox("Cohort", visible, format_func=lambda c: f"{c.name} ({c.track})")
+try:
+    table = reports.completion(actor, chosen.id)
+except CourseError as problem:
+    st.error(str(problem))
+    st.stop()
+
+scope = "all sections" if table.sections is None else ", ".join(table.sections) or "no sections"
+st.caption(f"Showing {len(table.learners)} learners · {scope}")
+st.markdown("### Module completion")
+if not table.learners:
+    st.info("No learners are enrolled in the sections you can see.")
+else:
+
+    def status(value: object) -> str:
+        if value is None:
+            return "Not started"
+        if value == "in progress":
+            return "In progress"
+        return f"Completed {view.local_time(value)}"  # type: ignore[arg-type]
+
+    rows = {
+        "Learner": [f"{r.full_name} ({r.username})" for r in table.learners],
+        "Section": [r.section or "—" for r in table.learners],
+    }
+    for module_id, title in table.module_titles.items():
+        rows[title] = [status(r.modules[module_id]) for r in table.learners]
+    st.table(rows)
+    done = {
+        title: sum(1 for r in table.learners if r.modules[mid] not in (None, "in progress"))
+        for mid, title in table.module_titles.items()
+    }
+    st.caption(" · ".join(f"{t}: {n} of {len(table.learners)} completed" for t, n in done.items()))
+
+st.markdown("### How the cohort chose")
+st.caption(
+    f"Totals of learners per choice. Decision points reached by fewer than {reports.MIN_GROUP} "
+    "learners are hidden, so no one's choices can be singled out."
+)
+try:
+    points = reports.choice_distribution(actor, chosen.id)
+except CourseError as problem:
+    st.info(str(problem))
+    st.stop()
+for module_title in dict.fromkeys(p.module_title for p in points):
+    st.markdown(f"#### {module_title}")
+    for point in (p for p in points if p.module_title == module_title):
+        with st.expander(f"{point.title} · {point.learners} learners"):
+            if point.choices is None:
+                st.write(f"Fewer than {reports.MIN_GROUP} learners reached this decision: hidden.")
+                continue
+            data = {
+                "Choice": [f"{c.choice_id}. {c.text}" for c in point.choices],
+                "Grade": [view.GRADE_WORDS[c.grade] for c in point.choices],
+                "Learners": [c.learners for c in point.choices],
+            }
+            figure = px.bar(
+                data,
+                x="Learners",
+                y="Choice",
+                orientation="h",
+                text="Grade",
+                labels={"Choice": ""},
+                height=90 + 45 * len(point.choices),
+            )
+            figure.update_layout(
+                margin={"l": 0, "r": 0, "t": 10, "b": 0},
+                yaxis={"autorange": "reversed"},
+            )
+            st.plotly_chart(figure, key=f"chart-{point.module_id}-{point.situation_id}")
+            st.table(data)
