@@ -117,6 +117,14 @@ def read_module(path: Path, root: Path, problems: Problems) -> tuple[Module, Loc
         return None
     body_start = match.group(0).count("\n") + 1
     body = text[match.end() :]
+    heads = heading_lines(body, 2)
+    preamble = body.splitlines()[: heads[0][0] if heads else None]
+    if any(line.strip() for line in preamble):
+        problems.add(
+            ContentError(
+                rel, body_start, "text above the first '## ' heading belongs to no section"
+            )
+        )
     data = dict(located.data, reading=_sections(body, body_start))
     module = _validate(Module, Located(rel, data, located.lines, 2), problems)
     if module is None:

@@ -23,7 +23,7 @@ class Located:
 
     def line(self, where: Path_) -> int:
         """The line of the longest known prefix of `where` (the file's first line if none)."""
-        for cut in range(len(where), 0, -1):
+        for cut in range(len(where), -1, -1):
             if (found := self.lines.get(tuple(where[:cut]))) is not None:
                 return found
         return self.first_line

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 from dataclasses import dataclass
@@ -102,7 +103,7 @@ def sign_in(username: str, password: str) -> SignIn:
             _verify(_DUMMY_HASH, password)  # same cost as a real check: no username probing
             raise NotAllowed(WRONG)
         if user.locked_until is not None and as_utc(user.locked_until) > now:
-            wait = int((as_utc(user.locked_until) - now).total_seconds()) + 1
+            wait = math.ceil((as_utc(user.locked_until) - now).total_seconds())
             raise NotAllowed(f"Too many failed sign-ins. Try again in {wait} seconds.")
         if not _verify(user.password_hash, password):
             user.failed_signins += 1

@@ -1,0 +1,91 @@
+"""Cohorts, enrolment and rosters: all rows or none, each bad row named, every action audited."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from course.errors import BadInput, Conflict, NotAllowed
+from course.services import accounts, cohorts
+from course.services.access import Actor
+from course.store.db import reading
+from course.store.models import AuditEntry, Enrolment, User
+from tests.conftest import Academy
+
+ADMIN = Actor.command_line()
+
+
+def count(model: type) -> int:
+    with reading() as db:
+        return int(db.scalar(sa.select(sa.func.count()).select_from(model)) or 0)
+
+
+def test_roster_import_enrols_every_row_and_issues_one_time_passwords(academy: Academy) -> None:
+    roster = "\ufeffusername,full_name,section,email\nnew.one,New One,A,one@example.org\nnew.two,New Two,B,\n"
+    added = cohorts.import_roster(ADMIN, "CTP 2027", roster)
+    assert [a.username for a in added] == ["new.one", "new.two"]
+    assert all(a.one_time_password for a in added)
+    signed = accounts.sign_in("new.one", added[0].one_time_password or "")
+    assert signed.must_change_password
+
+
+def test_roster_with_bad_rows_names_each_and_enrols_nobody(academy: Academy) -> None:
+    users_before = count(User)
+    roster = "username,full_name\ngood.one,Good One\nbad name,Bad Name\nno.name,\ngood.one,Twice\n"
+    with pytest.raises(BadInput) as raised:
+        cohorts.import_roster(ADMIN, "CTP 2027", roster)
+    lines = str(raised.value).splitlines()
+    assert lines[0].startswith("row 3: Username 'bad name'")
+    assert lines[1] == "row 4: full_name is empty"
+    assert lines[2] == "row 5: username 'good.one' repeats row 2"
+    assert count(User) == users_before
+
+
+def test_roster_header_must_name_the_columns(academy: Academy) -> None:
+    with pytest.raises(BadInput, match="row 1: the header lacks full_name"):
+        cohorts.import_roster(ADMIN, "CTP 2027", "username,name\na,b\n")
+
+
+def test_trainer_enrols_learners_only_in_their_own_cohort(academy: Academy) -> None:
+    trainer = academy.trainers["trainer_a"]
+    added = cohorts.add_member(trainer, "CTP 2027", "late.joiner", "Late Joiner", "learner", "A")
+    assert added.one_time_password
+    with pytest.raises(NotAllowed, match="administrator assigns trainers"):
+        cohorts.add_member(trainer, "CTP 2027", "new.trainer", "New Trainer", "trainer")
+    with pytest.raises(NotAllowed, match="not assigned"):
+        cohorts.add_member(trainer, "Refresher 2027", "stray", "Stray", "learner")
+    with pytest.raises(NotAllowed):
+        cohorts.import_roster(
+            academy.learners["learner_a1"], "CTP 2027", "username,full_name\nx1,X\n"
+        )
+
+
+def test_only_administrators_create_cohorts(academy: Academy) -> None:
+    with pytest.raises(NotAllowed):
+        cohorts.create_cohort(academy.trainers["trainer_a"], "Rogue", "probationer")
+    with pytest.raises(Conflict):
+        cohorts.create_cohort(ADMIN, "CTP 2027", "probationer")
+    with pytest.raises(BadInput):
+        cohorts.create_cohort(ADMIN, "Odd", "astronaut")
+
+
+def test_cohort_list_shows_staff_only_their_cohorts(academy: Academy) -> None:
+    assert [c.name for c in cohorts.list_cohorts(academy.trainers["trainer_r"])] == [
+        "Refresher 2027"
+    ]
+    assert {c.name for c in cohorts.list_cohorts(ADMIN)} == {"CTP 2027", "Refresher 2027"}
+    assert cohorts.list_cohorts(academy.learners["learner_a1"]) == []
+    ctp = next(c for c in cohorts.list_cohorts(ADMIN) if c.name == "CTP 2027")
+    assert (ctp.learners, ctp.sections) == (6, ("A", "B"))
+
+
+def test_every_administrative_action_is_audited(academy: Academy) -> None:
+    before = count(AuditEntry)
+    cohorts.create_cohort(ADMIN, "Audited", "refresher", ["Only"])
+    cohorts.add_member(ADMIN, "Audited", "audited.one", "Audited One", "learner", "Only")
+    with reading() as db:
+        actions = db.scalars(
+            sa.select(AuditEntry.action).order_by(AuditEntry.id).offset(before)
+        ).all()
+    assert actions == ["cohort.create", "user.create", "enrolment.set"]
+    assert count(Enrolment) > 0
