@@ -129,7 +129,8 @@ def demo(args: argparse.Namespace) -> int:
     built = demo_academy.build(learners=args.learners, seed=args.seed)
     print(f"demo academy: cohorts {', '.join(built.cohorts)}; {built.learners} learners")
     print(
-        f"sign in as {', '.join(built.staff)} or learner1..learner{built.learners}; password: {built.password}"
+        f"sign in as {', '.join(built.staff)} or learner1..learner{built.learners}; "
+        f"password: {built.password}"
     )
     return 0
 
@@ -145,7 +146,8 @@ def inventory(args: argparse.Namespace) -> int:
     else:
         for module in report["modules"]:
             print(
-                f"module {module['id']}: {module['decision_points']} decision points, tracks {', '.join(module['tracks'])}"
+                f"module {module['id']}: {module['decision_points']} decision points, "
+                f"tracks {', '.join(module['tracks'])}"
             )
         for bank in report["banks"]:
             print(f"bank {bank['id']}: {bank['questions']} questions {bank['by_type']}")

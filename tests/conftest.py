@@ -1,4 +1,4 @@
-"""Shared fixtures: a migrated database (SQLite always, PostgreSQL when it answers), a demo academy."""
+"""Shared fixtures: a migrated database (SQLite, and PostgreSQL when it answers), an academy."""
 
 from __future__ import annotations
 

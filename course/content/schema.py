@@ -1,4 +1,4 @@
-"""Content schema: what rules, modules, question banks, quizzes and tracks look like once checked."""
+"""Content schema: rules, modules, question banks, quizzes and tracks, once checked."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ def record(
     target_id: object,
     **detail: Any,
 ) -> None:
-    """Add an audit row in the caller's transaction (so it commits or rolls back with the action)."""
+    """Add an audit row in the caller's transaction: it commits or rolls back with the action."""
     if actor.user_id is None:
         detail["via"] = "command line"
     db.add(

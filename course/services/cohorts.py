@@ -210,7 +210,8 @@ def parse_roster(text: str) -> list[dict[str, str]]:
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if missing := [h for h in REQUIRED if h not in header]:
         raise BadInput(
-            f"row 1: the header lacks {', '.join(missing)} (expected username,full_name[,section,email])"
+            f"row 1: the header lacks {', '.join(missing)} "
+            "(expected username,full_name[,section,email])"
         )
     if unknown := [h for h in header if h not in REQUIRED + OPTIONAL]:
         raise BadInput(f"row 1: unknown column(s) {', '.join(unknown)}")

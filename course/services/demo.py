@@ -137,7 +137,7 @@ def build(learners: int = 40, seed: int = 7) -> DemoAcademy:
                     starts_at=now - timedelta(days=60),
                 )
             )
-        names = iter(rng.sample([f"{f} {l}" for f in FIRST for l in LAST], learners))
+        names = iter(rng.sample([f"{f} {s}" for f in FIRST for s in LAST], learners))
         for number in range(1, learners + 1):
             in_refresher = number > learners * 3 // 4
             cohort = refresher if in_refresher else ctp

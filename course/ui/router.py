@@ -20,7 +20,7 @@ PAGES = Path(__file__).resolve().parent / "pages"
 
 @functools.cache
 def _schema_ready(url: str) -> None:
-    # one process: apply migrations at start; several processes: upgrade first, set COURSE_AUTO_MIGRATE=0
+    # one process: migrate at start; several: upgrade first, then set COURSE_AUTO_MIGRATE=0
     if os.environ.get("COURSE_AUTO_MIGRATE", "1") != "0":
         migrate.upgrade(url)
 

@@ -370,11 +370,6 @@ def test_load_bank_id_used_twice_names_the_second_file(content: Path) -> None:
 # ---- lists: rules and quizzes ----
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a field missing from an item of a YAML list is reported at line 1: Located.line "
-    "never looks up the empty path, where _shift stores the item's line",
-)
 def test_load_rule_missing_a_field_names_the_rule_line(content: Path) -> None:
     rules = content / "rules" / "rules.yaml"
     second = yaml.safe_load(rules.read_text(encoding="utf-8"))[1]["id"]

@@ -21,7 +21,10 @@ def count(model: type) -> int:
 
 
 def test_roster_import_enrols_every_row_and_issues_one_time_passwords(academy: Academy) -> None:
-    roster = "\ufeffusername,full_name,section,email\nnew.one,New One,A,one@example.org\nnew.two,New Two,B,\n"
+    roster = (
+        "\ufeffusername,full_name,section,email\n"
+        "new.one,New One,A,one@example.org\nnew.two,New Two,B,\n"
+    )
     added = cohorts.import_roster(ADMIN, "CTP 2027", roster)
     assert [a.username for a in added] == ["new.one", "new.two"]
     assert all(a.one_time_password for a in added)

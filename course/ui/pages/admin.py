@@ -102,7 +102,8 @@ with tab_people:
         if st.form_submit_button("Issue a new one-time password"):
             try:
                 st.success(
-                    f"New one-time password for {who}: {accounts.reset_password(actor, who.strip())}"
+                    f"New one-time password for {who}: "
+                    f"{accounts.reset_password(actor, who.strip())}"
                 )
             except CourseError as problem:
                 report(problem)

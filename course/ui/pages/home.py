@@ -18,7 +18,8 @@ except CourseError as problem:
 st.title("My course")
 if home.track is None:
     st.info(
-        "You are not enrolled in a course yet. Your trainer or the academy's administrator enrols you."
+        "You are not enrolled in a course yet. "
+        "Your trainer or the academy's administrator enrols you."
     )
     st.stop()
 

@@ -1,4 +1,4 @@
-"""Learner: a scenario module: the reading, the branching scenario, the debrief, a private reflection."""
+"""Learner: a scenario module: reading, branching scenario, debrief, private reflection."""
 
 from __future__ import annotations
 
@@ -86,7 +86,8 @@ def show_debrief(play: Play) -> None:
     grade = walk.grade_path(scenario, play.steps)
     st.markdown("### Your path")
     st.markdown(
-        f"Grade of your path: **{view.GRADE_WORDS[grade.label]}** · {grade.score:.0%} of the best possible"
+        f"Grade of your path: **{view.GRADE_WORDS[grade.label]}** · "
+        f"{grade.score:.0%} of the best possible"
     )
     st.caption("A path is graded by its weakest choice: one breach is not averaged away.")
     st.table(
@@ -109,7 +110,8 @@ def show_debrief(play: Play) -> None:
     for one in missed:
         with st.container(border=True):
             st.markdown(
-                f"**{one.situation.title}** — you chose: {one.chosen.text} ({view.GRADE_WORDS[one.chosen.grade]})"
+                f"**{one.situation.title}** — you chose: {one.chosen.text} "
+                f"({view.GRADE_WORDS[one.chosen.grade]})"
             )
             st.markdown(f"Better: **{one.better.text}**")
             view.markdown(one.better.why)

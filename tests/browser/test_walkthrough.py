@@ -1,0 +1,85 @@
+"""In a real browser: sign in, play a scenario, reload mid-scenario, sign out; a trainer sees it."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import Server, settle, sign_in
+
+SHOTS = "test-artifacts"
+
+
+def choose_first_and_continue(page) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("radiogroup").get_by_role("radio").last.check(force=True)
+    page.get_by_role("button", name="Confirm my choice").click()
+    settle(page)
+    expect(page.get_by_text("What follows")).to_be_visible()
+
+
+def test_learner_plays_resumes_after_reload_and_signs_out(server: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, server.url, "learner_a1")
+    expect(page.get_by_role("heading", name="My course")).to_be_visible()
+    cookie = next(c for c in context.cookies() if c["name"] == "sns_session")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+
+    page.get_by_role("button", name="Start module").click()
+    settle(page)
+    expect(page.get_by_text("Part 1 of 3: Reading")).to_be_visible()
+    page.get_by_role("button", name="Begin the scenario").click()
+    settle(page)
+    choose_first_and_continue(page)
+    page.get_by_role("button", name="Continue").click()
+    settle(page)
+    expect(page.get_by_text("Decision 2")).to_be_visible()
+    expect(page.get_by_role("radiogroup")).to_be_visible()
+    situation = page.locator("h3").first.inner_text()
+
+    page.reload()  # a reload (or a restart) comes back to the same step, still signed in
+    settle(page)
+    expect(page.get_by_text("Decision 2")).to_be_visible()
+    assert page.locator("h3").first.inner_text() == situation
+    assert "module?id=walk-away" in page.url
+
+    debrief = page.get_by_role("button", name="See the debrief")
+    for _ in range(12):  # choose until the path ends (every path is shorter than this)
+        choose_first_and_continue(page)
+        expect(page.get_by_role("button", name="Continue").or_(debrief)).to_be_visible()
+        if debrief.is_visible():
+            break
+        page.get_by_role("button", name="Continue").click()
+        settle(page)
+        expect(page.get_by_text("What follows")).to_have_count(0)
+    debrief.click()
+    settle(page)
+    expect(page.get_by_role("heading", name="Your path")).to_be_visible()
+    expect(page.get_by_role("heading", name="The strongest counter-argument")).to_be_visible()
+    page.screenshot(path=f"{SHOTS}/debrief.png", full_page=True)
+
+    second = context.new_page()  # a second tab shares the sign-in
+    second.goto(server.url)
+    settle(second)
+    expect(second.get_by_role("heading", name="My course")).to_be_visible()
+
+    page.get_by_role("link", name="My account").click()
+    settle(page)
+    page.get_by_role("button", name="Sign out").click()
+    settle(page)
+    expect(page.get_by_text("You have signed out.")).to_be_visible()
+    second.reload()
+    settle(second)
+    expect(second.get_by_role("button", name="Sign in")).to_be_visible()
+    context.close()
+
+
+def test_trainer_sees_the_learners_completion(server: Server, browser) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, server.url, "trainer_a")
+    expect(page.get_by_role("heading", name="Cohort progress")).to_be_visible()
+    row = page.get_by_role("row").filter(has_text="learner_a1")
+    expect(row).to_contain_text("Completed")
+    expect(page.get_by_role("row").filter(has_text="learner_b1")).to_have_count(0)
+    page.screenshot(path=f"{SHOTS}/trainer.png", full_page=True)
+    context.close()
