@@ -61,7 +61,7 @@ async def lifespan(_app: st.App):  # type: ignore[no-untyped-def]
     from course.store import migrate
 
     if os.environ.get("COURSE_AUTO_MIGRATE", "1") != "0":
-        migrate.upgrade(config.database_url())
+        migrate.ensure_upgraded(config.database_url())
     if code := accounts.issue_setup_code():
         print(
             "\n  No administrator exists yet. Open the app and choose 'First-time setup',\n"

@@ -46,8 +46,12 @@ def check_rules(catalogue: Catalogue, located: Located) -> Iterator[ContentError
 def check_scenario(module: Module, located: Located) -> Iterator[ContentError]:
     """Every next exists, every situation is reachable, no cycles, at least one ending."""
     situations = module.scenario.situations
-    index_of = {s.id: i for i, s in enumerate(situations)}
+    index_of: dict[str, int] = {}
     base = ("scenario", "situations")
+    for i, situation in enumerate(situations):
+        if situation.id in index_of:
+            yield located.error((*base, i, "id"), f"situation id '{situation.id}' is used twice")
+        index_of.setdefault(situation.id, i)
     if module.scenario.start not in index_of:
         yield located.error(
             ("scenario", "start"), f"start '{module.scenario.start}' is not a situation"
@@ -162,9 +166,21 @@ def check_banks(catalogue: Catalogue, sources: Mapping[str, Located]) -> Iterato
                 yield located.error((*where, "rules"), problem)
 
 
+def _positions(located: Located) -> dict[str, int]:
+    """Where each id stands in a list file (its entries may not all have loaded)."""
+    items = located.data if isinstance(located.data, list) else []
+    found: dict[str, int] = {}
+    for index, item in enumerate(items):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            found.setdefault(item["id"], index)
+    return found
+
+
 def check_quizzes(catalogue: Catalogue, located: Located) -> Iterator[ContentError]:
     largest: dict[str, tuple[int, int, str]] = {}
-    for i, quiz in enumerate(catalogue.quizzes.values()):
+    position = _positions(located)
+    for quiz in catalogue.quizzes.values():
+        i = position[quiz.id]
         for k, question_id in enumerate(quiz.questions):
             if question_id not in catalogue.questions:
                 yield located.error(
@@ -198,7 +214,9 @@ def check_quizzes(catalogue: Catalogue, located: Located) -> Iterator[ContentErr
 
 
 def check_tracks(catalogue: Catalogue, located: Located) -> Iterator[ContentError]:
-    for i, track in enumerate(catalogue.tracks.values()):
+    position = _positions(located)
+    for track in catalogue.tracks.values():
+        i = position[track.id]
         for k, module_id in enumerate(track.modules):
             if module_id not in catalogue.modules:
                 yield located.error(

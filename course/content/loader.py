@@ -191,6 +191,11 @@ def load(root: Path) -> tuple[Catalogue, list[str]]:
     for path in sorted((root / "quizzes" / "banks").glob("*.yaml")):
         if (located := read_yaml(path, root, problems)) is not None:
             if (bank := _validate(Bank, located, problems)) is not None:
+                if f"bank:{bank.id}" in sources:
+                    problems.add(
+                        located.error(("id",), f"bank id '{bank.id}' is used by another file")
+                    )
+                    continue
                 banks.append(bank)
                 sources[f"bank:{bank.id}"] = located
     quizzes: list[Quiz] = []

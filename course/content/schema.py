@@ -148,7 +148,6 @@ class Module(Frozen):
     def _approval(self) -> Module:
         if self.status == "approved" and not (self.reviewer and self.approved_on):
             raise ValueError("an approved module names its reviewer and approval date")
-        _unique([s.id for s in self.scenario.situations], "situation")
         return self
 
     @property

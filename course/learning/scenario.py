@@ -87,6 +87,8 @@ def missed(scenario: Scenario, steps: Sequence[Step]) -> list[Missed]:
         if chosen.grade == "best":
             continue
         best = min(situation.choices, key=lambda c: GRADE_ORDER.index(c.grade))
+        if GRADE_ORDER.index(best.grade) >= GRADE_ORDER.index(chosen.grade):
+            continue  # nothing on offer there was better
         found.append(Missed(situation=situation, chosen=chosen, better=best))
     return found
 

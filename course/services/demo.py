@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from course import clock
 from course.content.current import catalogue
-from course.errors import Conflict
+from course.errors import BadInput, Conflict
 from course.learning import scenario as walk
 from course.services import accounts, audit
 from course.services.access import Actor
@@ -79,6 +79,8 @@ class DemoAcademy:
 
 def build(learners: int = 40, seed: int = 7) -> DemoAcademy:
     """Fill an empty (or demo-only) database with a demo academy."""
+    if learners < 1:
+        raise BadInput("The demo needs at least one learner.")
     rng = random.Random(seed)
     now = clock.now()
     actor = Actor.command_line()
@@ -137,7 +139,9 @@ def build(learners: int = 40, seed: int = 7) -> DemoAcademy:
                     starts_at=now - timedelta(days=60),
                 )
             )
-        names = iter(rng.sample([f"{f} {s}" for f in FIRST for s in LAST], learners))
+        pool = [f"{f} {s}" for f in FIRST for s in LAST]
+        rng.shuffle(pool)
+        names = (pool[n % len(pool)] for n in range(learners))  # repeats only past 360 learners
         for number in range(1, learners + 1):
             in_refresher = number > learners * 3 // 4
             cohort = refresher if in_refresher else ctp

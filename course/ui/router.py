@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from pathlib import Path
 
@@ -18,11 +17,10 @@ from course.ui import gate, session, view
 PAGES = Path(__file__).resolve().parent / "pages"
 
 
-@functools.cache
 def _schema_ready(url: str) -> None:
     # one process: migrate at start; several: upgrade first, then set COURSE_AUTO_MIGRATE=0
     if os.environ.get("COURSE_AUTO_MIGRATE", "1") != "0":
-        migrate.upgrade(url)
+        migrate.ensure_upgraded(url)
 
 
 st.set_page_config(page_title=config.COURSE_TITLE, page_icon=":material/school:", layout="centered")

@@ -261,11 +261,6 @@ def test_load_scenario_without_ending_names_the_scenario_line(content: Path) -> 
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a duplicate situation id is reported at the front matter's first line "
-    "(Module._approval raises with an empty loc), not at the duplicate",
-)
 def test_load_duplicate_situation_id_names_the_second_one(content: Path) -> None:
     module = content / MODULE
     edit(module, "    - id: end-open\n", "    - id: end-steady\n")
@@ -282,8 +277,10 @@ def test_load_duplicate_situation_id_is_refused(content: Path) -> None:
     edit(module, "    - id: end-open\n", "    - id: end-steady\n")
 
     problems = problems_in(content, MODULE)
-    assert len(problems) == 1
-    assert problems[0].endswith("situation id 'end-steady' is used twice")
+    second = lines_of(module, "    - id: end-steady")[1]
+    assert problems[0] == f"{MODULE}:{second}: situation id 'end-steady' is used twice"
+    # the choices that led to the renamed situation are reported too
+    assert problems[1].endswith("leads to unknown situation 'end-open'")
 
 
 # ---- rule citations ----
@@ -348,11 +345,6 @@ def test_load_question_id_in_two_banks_names_the_second(content: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a second bank file with the same bank id is dropped without a problem "
-    "(Catalogue keeps the first, loader.load overwrites sources['bank:<id>'])",
-)
 def test_load_bank_id_used_twice_names_the_second_file(content: Path) -> None:
     banks = content / "quizzes" / "banks"
     banks.mkdir(exist_ok=True)
@@ -382,11 +374,6 @@ def test_load_rule_missing_a_field_names_the_rule_line(content: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="check_quizzes indexes the file by the position among loaded quizzes: "
-    "after an invalid quiz, problems name the wrong quiz's line",
-)
 def test_load_unknown_question_after_an_invalid_quiz_names_its_line(content: Path) -> None:
     quizzes = content / "quizzes" / "quizzes.yaml"
     quizzes.write_text(

@@ -161,11 +161,6 @@ def test_missed_is_empty_on_a_best_path() -> None:
     assert missed(SCENARIO, [Step("call", "a"), Step("report", "b")]) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="missed() reports a step whose choice was already the best on offer "
-    "(better == chosen) when a situation has no choice graded best",
-)
 def test_missed_is_empty_when_the_strongest_choice_on_offer_was_made() -> None:
     no_best = Scenario(
         start="dilemma",

@@ -76,18 +76,17 @@ for module_title in dict.fromkeys(p.module_title for p in points):
                 "Grade": [view.GRADE_WORDS[c.grade] for c in point.choices],
                 "Learners": [c.learners for c in point.choices],
             }
+            # short bar labels (letter and grade word); the table below carries the full text
+            short = [f"{c.choice_id} · {view.GRADE_WORDS[c.grade]}" for c in point.choices]
             figure = px.bar(
-                data,
-                x="Learners",
-                y="Choice",
+                x=data["Learners"],
+                y=short,
                 orientation="h",
-                text="Grade",
-                labels={"Choice": ""},
-                height=90 + 45 * len(point.choices),
+                labels={"x": "Learners", "y": ""},
+                height=80 + 40 * len(short),
             )
             figure.update_layout(
-                margin={"l": 0, "r": 0, "t": 10, "b": 0},
-                yaxis={"autorange": "reversed"},
+                margin={"l": 0, "r": 0, "t": 10, "b": 0}, yaxis={"autorange": "reversed"}
             )
             st.plotly_chart(figure, key=f"chart-{point.module_id}-{point.situation_id}")
             st.table(data)
