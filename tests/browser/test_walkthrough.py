@@ -9,6 +9,16 @@ from tests.browser.conftest import Server, settle, sign_in
 SHOTS = "test-artifacts"
 
 
+def wait_for_cookie(context, page):  # type: ignore[no-untyped-def]
+    """The browser fetches the HttpOnly cookie just after sign-in; JS cannot see it, so poll."""
+    for _ in range(100):
+        found = [c for c in context.cookies() if c["name"] == "sns_session"]
+        if found:
+            return found[0]
+        page.wait_for_timeout(100)
+    raise AssertionError("the sign-in cookie never arrived")
+
+
 def choose_first_and_continue(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("radiogroup").get_by_role("radio").last.check(force=True)
     page.get_by_role("button", name="Confirm my choice").click()
@@ -21,7 +31,7 @@ def test_learner_plays_resumes_after_reload_and_signs_out(server: Server, browse
     page = context.new_page()
     sign_in(page, server.url, "learner_a1")
     expect(page.get_by_role("heading", name="My course")).to_be_visible()
-    cookie = next(c for c in context.cookies() if c["name"] == "sns_session")
+    cookie = wait_for_cookie(context, page)
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
 
     page.get_by_role("button", name="Start module").click()
