@@ -19,6 +19,8 @@ from course.services import accounts, cohorts
 from course.services.access import Actor
 from course.store import db, migrate
 
+PROJECT = Path(__file__).resolve().parents[1]
+SHIPPED_CONTENT = ("modules", "quizzes", "rules", "tracks.yaml")
 PG_ADMIN_URL = os.environ.get(
     "COURSE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -42,6 +44,27 @@ def need(available: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (CI must run these tests)")
     pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shipped_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the content the project ships (which must load without problems)."""
+    root = tmp_path_factory.mktemp("shipped")
+    for name in SHIPPED_CONTENT:
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy2(source, root / name)
+    return root
+
+
+@pytest.fixture
+def content(shipped_content: Path, tmp_path: Path) -> Path:
+    """A private copy of the shipped content, for one test to change or break."""
+    root = tmp_path / "content"
+    shutil.copytree(shipped_content, root)
+    return root
 
 
 @pytest.fixture(scope="session")

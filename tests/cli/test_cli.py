@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -18,12 +17,10 @@ import yaml
 
 from course.__main__ import main
 from course.content import current
-from course.content.loader import FRONT, load
+from course.content.loader import FRONT
 from course.services import accounts
 from course.store import db
 
-PROJECT = Path(__file__).resolve().parents[2]
-SHIPPED = ("modules", "quizzes", "rules", "tracks.yaml")
 ONE_TIME = r"[a-z2-9]{4}(-[a-z2-9]{4}){3}"
 PATH_LINE = re.compile(r"^[\w./-]+:\d+: \S")
 
@@ -36,44 +33,6 @@ class Terminal(io.StringIO):
 
 
 # ---- content and database for each test ----
-
-
-def _drop_quizzes(root: Path) -> None:
-    """The content without quizzes or knowledge checks: valid while banks are written."""
-    (root / "quizzes" / "quizzes.yaml").write_text("[]\n", encoding="utf-8")
-    tracks = root / "tracks.yaml"
-    data = yaml.safe_load(tracks.read_text(encoding="utf-8"))
-    tracks.write_text(
-        yaml.safe_dump([{**track, "quizzes": []} for track in data], sort_keys=False),
-        encoding="utf-8",
-    )
-    for module in (root / "modules").glob("*/module.md"):
-        text = module.read_text(encoding="utf-8")
-        module.write_text(re.sub(r"(?m)^knowledge_check:.*\n", "", text), encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
-def valid_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped content; without quizzes if the banks cannot yet fill them."""
-    root = tmp_path_factory.mktemp("shipped")
-    for name in SHIPPED:
-        source = PROJECT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy2(source, root / name)
-    if load(root)[1]:
-        _drop_quizzes(root)
-    if load(root)[1]:  # a bank that is still half-written
-        shutil.rmtree(root / "quizzes" / "banks")
-    return root
-
-
-@pytest.fixture
-def content(valid_template: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(valid_template, root)
-    return root
 
 
 @pytest.fixture(autouse=True)

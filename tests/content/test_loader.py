@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,51 +12,7 @@ import yaml
 from course.content.loader import load
 from course.content.markdown import to_html
 
-PROJECT = Path(__file__).resolve().parents[2]
-SHIPPED = ("modules", "quizzes", "rules", "tracks.yaml")
 MODULE = "modules/walk-away/module.md"
-
-
-def _copy_shipped(to: Path) -> None:
-    for name in SHIPPED:
-        source = PROJECT / name
-        if source.is_dir():
-            shutil.copytree(source, to / name)
-        else:
-            shutil.copy2(source, to / name)
-
-
-def _drop_quizzes(root: Path) -> None:
-    """The content without quizzes or knowledge checks: valid while banks are written."""
-    (root / "quizzes" / "quizzes.yaml").write_text("[]\n", encoding="utf-8")
-    tracks = root / "tracks.yaml"
-    data = yaml.safe_load(tracks.read_text(encoding="utf-8"))
-    tracks.write_text(
-        yaml.safe_dump([{**track, "quizzes": []} for track in data], sort_keys=False),
-        encoding="utf-8",
-    )
-    for module in (root / "modules").glob("*/module.md"):
-        text = module.read_text(encoding="utf-8")
-        module.write_text(re.sub(r"(?m)^knowledge_check:.*\n", "", text), encoding="utf-8")
-
-
-@pytest.fixture(scope="session")
-def valid_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped content; without quizzes if the banks cannot yet fill them."""
-    root = tmp_path_factory.mktemp("shipped")
-    _copy_shipped(root)
-    if load(root)[1]:
-        _drop_quizzes(root)
-    if load(root)[1]:  # a bank that is still half-written
-        shutil.rmtree(root / "quizzes" / "banks")
-    return root
-
-
-@pytest.fixture
-def content(valid_template: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(valid_template, root)
-    return root
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:
