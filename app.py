@@ -6,7 +6,6 @@ HttpOnly sign-in cookie, and applies migrations and prints the first-admin setup
 
 from __future__ import annotations
 
-import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -60,8 +59,7 @@ async def lifespan(_app: st.App):  # type: ignore[no-untyped-def]
     from course.services import accounts
     from course.store import migrate
 
-    if os.environ.get("COURSE_AUTO_MIGRATE", "1") != "0":
-        migrate.ensure_upgraded(config.database_url())
+    migrate.upgrade_on_start(config.database_url())
     if code := accounts.issue_setup_code():
         print(
             "\n  No administrator exists yet. Open the app and choose 'First-time setup',\n"

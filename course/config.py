@@ -31,5 +31,10 @@ def timezone() -> ZoneInfo:
     return ZoneInfo(os.environ.get("COURSE_TIMEZONE", "Asia/Karachi"))
 
 
+def auto_migrate() -> bool:
+    """Apply migrations when the app starts (turn off when several processes share a database)."""
+    return os.environ.get("COURSE_AUTO_MIGRATE", "1") != "0"
+
+
 SESSION_HOURS = int(os.environ.get("COURSE_SESSION_HOURS", "12"))
 COOKIE_NAME = "sns_session"

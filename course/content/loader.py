@@ -13,7 +13,7 @@ from course.content import checks
 from course.content.catalogue import Catalogue
 from course.content.located import Located, parse_yaml
 from course.content.markdown import heading_lines
-from course.content.schema import Bank, Module, Quiz, Rule, Track
+from course.content.schema import QUESTION_TYPES, Bank, Module, Quiz, Rule, Track
 from course.errors import ContentError
 
 M = TypeVar("M", bound=BaseModel)
@@ -57,14 +57,8 @@ def _validate(model: type[M], located: Located, problems: Problems) -> M | None:
 
 
 def _is_union_tag(part: Any) -> bool:
-    return isinstance(part, str) and part in {
-        "single",
-        "multiple",
-        "true_false",
-        "matching",
-        "ordering",
-        "function-after[_shape(), Situation]",
-    }
+    # pydantic names the member of a discriminated union in the error's location: drop it
+    return isinstance(part, str) and part in QUESTION_TYPES
 
 
 def _describe(error: Any, where: tuple[Any, ...]) -> str:

@@ -67,9 +67,18 @@ def replay(scenario: Scenario, steps: Sequence[Step]) -> Situation:
     return here
 
 
+def resolve(scenario: Scenario, steps: Sequence[Step]) -> list[tuple[Situation, Choice]]:
+    """Each step's situation and the choice made there."""
+    taken = []
+    for step in steps:
+        situation = scenario.situation(step.situation_id)
+        taken.append((situation, situation.choice(step.choice_id)))
+    return taken
+
+
 def grade_path(scenario: Scenario, steps: Sequence[Step]) -> PathGrade:
     """Grade the choices of a path (see PathGrade for the rule)."""
-    grades = [scenario.situation(s.situation_id).choice(s.choice_id).grade for s in steps]
+    grades = [choice.grade for _, choice in resolve(scenario, steps)]
     if not grades:
         raise ValueError("a path with no choices has no grade")
     counts = {g: grades.count(g) for g in GRADE_ORDER if g in grades}
@@ -81,9 +90,7 @@ def grade_path(scenario: Scenario, steps: Sequence[Step]) -> PathGrade:
 def missed(scenario: Scenario, steps: Sequence[Step]) -> list[Missed]:
     """For each step not graded best, the best choice that was on offer there."""
     found = []
-    for step in steps:
-        situation = scenario.situation(step.situation_id)
-        chosen = situation.choice(step.choice_id)
+    for situation, chosen in resolve(scenario, steps):
         if chosen.grade == "best":
             continue
         best = min(situation.choices, key=lambda c: GRADE_ORDER.index(c.grade))

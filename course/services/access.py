@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from course import clock
 from course.errors import NotAllowed
+from course.store.db import reading
 from course.store.models import Enrolment
 
 
@@ -98,8 +99,6 @@ def staff_cohort_ids(db: Session, actor: Actor, roles: tuple[str, ...]) -> list[
 
 def roles(actor: Actor) -> frozenset[str]:
     """The roles the actor holds now: admin (site-wide), learner, trainer, viewer."""
-    from course.store.db import reading
-
     with reading() as db:
         held = set(
             db.scalars(

@@ -288,16 +288,20 @@ def reset_password(actor: Actor, username: str) -> str:
 # ---- the first administrator ----
 
 
+def _has_admin(db: Session) -> bool:
+    return bool(db.scalar(sa.select(sa.func.count()).select_from(User).where(User.is_admin)))
+
+
 def needs_setup() -> bool:
     with reading() as db:
-        return db.scalar(sa.select(sa.func.count()).select_from(User).where(User.is_admin)) == 0
+        return not _has_admin(db)
 
 
 def issue_setup_code() -> str | None:
     """A fresh one-time setup code if no administrator exists yet (printed on the console)."""
     now = clock.now()
     with transaction() as db:
-        if db.scalar(sa.select(sa.func.count()).select_from(User).where(User.is_admin)):
+        if _has_admin(db):
             return None
         code = "-".join(secrets.token_hex(3) for _ in range(3))
         db.execute(sa.update(SetupCode).where(SetupCode.used_at.is_(None)).values(used_at=now))
@@ -315,7 +319,7 @@ def claim_setup(code: str, username: str, full_name: str, password: str) -> None
     """Make the first administrator with the console's setup code."""
     now = clock.now()
     with transaction() as db:
-        if db.scalar(sa.select(sa.func.count()).select_from(User).where(User.is_admin)):
+        if _has_admin(db):
             raise Conflict("An administrator already exists: sign in instead.")
         live = db.scalars(
             sa.select(SetupCode).where(SetupCode.used_at.is_(None), SetupCode.expires_at > now)

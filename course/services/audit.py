@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from course import clock
 from course.clock import as_utc
 from course.services.access import Actor, require_admin
+from course.store.db import reading
 from course.store.models import AuditEntry, User
 
 
@@ -49,8 +50,6 @@ class AuditRow:
 
 def recent(actor: Actor, limit: int = 100) -> list[AuditRow]:
     """The latest audit rows (administrators only)."""
-    from course.store.db import reading
-
     require_admin(actor)
     with reading() as db:
         rows = db.execute(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -59,9 +60,7 @@ def _section(db: Session, cohort: Cohort, name: str | None, create: bool) -> Sec
     return found
 
 
-def create_cohort(
-    actor: Actor, name: str, track: str, sections: list[str] = (), is_demo: bool = False
-) -> int:  # type: ignore[assignment]
+def create_cohort(actor: Actor, name: str, track: str, sections: Sequence[str] = ()) -> int:
     """Create a cohort (administrators only), with any sections named."""
     name = name.strip()
     if not name:
@@ -72,7 +71,7 @@ def create_cohort(
         require_admin(actor)
         if db.scalar(sa.select(Cohort.id).where(Cohort.name == name)) is not None:
             raise Conflict(f"A cohort named '{name}' already exists.")
-        cohort = Cohort(name=name, track=track, is_demo=is_demo, created_at=clock.now())
+        cohort = Cohort(name=name, track=track, created_at=clock.now())
         db.add(cohort)
         db.flush()
         for section in dict.fromkeys(s.strip() for s in sections if s.strip()):
@@ -81,39 +80,29 @@ def create_cohort(
         return cohort.id
 
 
-def add_section(actor: Actor, cohort_name: str, section: str) -> None:
-    with transaction() as db:
-        require_admin(actor)
-        cohort = _cohort_by_name(db, cohort_name)
-        if not section.strip():
-            raise BadInput("Give the section a name.")
-        _section(db, cohort, section.strip(), create=True)
-        audit.record(db, actor, "section.create", "cohort", cohort.id, section=section.strip())
-
-
 def enrol(
     actor: Actor, cohort_name: str, username: str, role: str, section: str | None = None
 ) -> None:
     """Give an existing user a role in a cohort (admins any role; trainers enrol learners)."""
-    if role not in ROLES:
-        raise BadInput(f"Role must be one of: {', '.join(ROLES)}.")
     with transaction() as db:
-        cohort = _cohort_by_name(db, cohort_name)
-        _may_enrol(db, actor, cohort, role)
         user = db.scalar(sa.select(User).where(User.username == username.strip().lower()))
         if user is None:
             raise NotFound(f"There is no user '{username}'.")
-        _enrol(
-            db,
-            actor,
-            cohort,
-            user,
-            role,
-            _section(db, cohort, section, create=actor.is_admin),
-        )
+        enrol_user(db, actor, cohort_name, user, role, section)
+
+
+def enrol_user(
+    db: Session, actor: Actor, cohort_name: str, user: User, role: str, section: str | None
+) -> None:
+    """Enrol a user in the caller's transaction, after the same checks as `enrol`."""
+    cohort = _cohort_by_name(db, cohort_name)
+    _may_enrol(db, actor, cohort, role)
+    _enrol(db, actor, cohort, user, role, _section(db, cohort, section, create=actor.is_admin))
 
 
 def _may_enrol(db: Session, actor: Actor, cohort: Cohort, role: str) -> None:
+    if role not in ROLES:
+        raise BadInput(f"Role must be one of: {', '.join(ROLES)}.")
     if actor.is_admin:
         return
     staff_scope(db, actor, cohort.id, ("trainer",))
@@ -186,15 +175,12 @@ def _add_member(
     role: str,
     section: str | None,
     email: str | None,
-    is_demo: bool = False,
 ) -> NewAccount:
     username = accounts.check_username(username)
     user = db.scalar(sa.select(User).where(User.username == username))
     issued = None
     if user is None:
-        user, issued = accounts.add_user(
-            db, actor, username, full_name, email=email or None, is_demo=is_demo
-        )
+        user, issued = accounts.add_user(db, actor, username, full_name, email=email or None)
     _enrol(db, actor, cohort, user, role, _section(db, cohort, section, create=True))
     return NewAccount(username=user.username, full_name=user.full_name, one_time_password=issued)
 

@@ -68,13 +68,26 @@ def _cohort(db: Session, cohort_id: int) -> Cohort:
     return cohort
 
 
-def _learners_in_scope(cohort_id: int, scope: set[int] | None) -> sa.Select[tuple[int]]:
-    query = sa.select(Enrolment.user_id).where(
-        Enrolment.cohort_id == cohort_id, Enrolment.role == "learner"
-    )
+def _learners_in_scope(cohort_id: int, scope: set[int] | None) -> list[sa.ColumnElement[bool]]:
+    """Conditions on Enrolment that select the cohort's learners in the sections in view."""
+    conditions = [Enrolment.cohort_id == cohort_id, Enrolment.role == "learner"]
     if scope is not None:
-        query = query.where(Enrolment.section_id.in_(scope))
-    return query
+        conditions.append(Enrolment.section_id.in_(scope))
+    return conditions
+
+
+def _learners_per(
+    db: Session, cohort_id: int, scope: set[int] | None, *by: sa.ColumnElement[str]
+) -> dict[tuple[str, ...], int]:
+    """Distinct learners in view who made a scenario step, counted per `by` columns."""
+    rows = db.execute(
+        sa.select(*by, sa.func.count(sa.distinct(ScenarioPlay.user_id)))
+        .join(ScenarioPlay, ScenarioPlay.id == ScenarioStep.play_id)
+        .join(Enrolment, Enrolment.user_id == ScenarioPlay.user_id)
+        .where(*_learners_in_scope(cohort_id, scope))
+        .group_by(*by)
+    ).all()
+    return {tuple(row[:-1]): row[-1] for row in rows}
 
 
 def completion(actor: Actor, cohort_id: int) -> Completion:
@@ -87,8 +100,7 @@ def completion(actor: Actor, cohort_id: int) -> Completion:
             sa.select(User.id, User.username, User.full_name, Section.name)
             .join(Enrolment, Enrolment.user_id == User.id)
             .outerjoin(Section, Section.id == Enrolment.section_id)
-            .where(User.id.in_(_learners_in_scope(cohort_id, scope)))
-            .where(Enrolment.cohort_id == cohort_id, Enrolment.role == "learner")
+            .where(*_learners_in_scope(cohort_id, scope))
             .order_by(Section.name, User.full_name)
         ).all()
         plays = db.execute(
@@ -97,7 +109,8 @@ def completion(actor: Actor, cohort_id: int) -> Completion:
                 ScenarioPlay.module_id,
                 sa.func.min(ScenarioPlay.finished_at),
             )
-            .where(ScenarioPlay.user_id.in_(_learners_in_scope(cohort_id, scope)))
+            .join(Enrolment, Enrolment.user_id == ScenarioPlay.user_id)
+            .where(*_learners_in_scope(cohort_id, scope))
             .group_by(ScenarioPlay.user_id, ScenarioPlay.module_id)
         ).all()
         sections = None
@@ -131,35 +144,9 @@ def choice_distribution(actor: Actor, cohort_id: int) -> list[DecisionPoint]:
     with reading() as db:
         scope = staff_scope(db, actor, cohort_id, ("trainer",))
         cohort = _cohort(db, cohort_id)
-        counted = db.execute(
-            sa.select(
-                ScenarioStep.module_id,
-                ScenarioStep.situation_id,
-                ScenarioStep.choice_id,
-                sa.func.count(sa.distinct(ScenarioPlay.user_id)),
-            )
-            .join(ScenarioPlay, ScenarioPlay.id == ScenarioStep.play_id)
-            .where(ScenarioPlay.user_id.in_(_learners_in_scope(cohort_id, scope)))
-            .group_by(
-                ScenarioStep.module_id,
-                ScenarioStep.situation_id,
-                ScenarioStep.choice_id,
-            )
-        ).all()
-        reached = dict(
-            (((m, s), n))
-            for m, s, n in db.execute(
-                sa.select(
-                    ScenarioStep.module_id,
-                    ScenarioStep.situation_id,
-                    sa.func.count(sa.distinct(ScenarioPlay.user_id)),
-                )
-                .join(ScenarioPlay, ScenarioPlay.id == ScenarioStep.play_id)
-                .where(ScenarioPlay.user_id.in_(_learners_in_scope(cohort_id, scope)))
-                .group_by(ScenarioStep.module_id, ScenarioStep.situation_id)
-            ).all()
-        )
-    counts = {(m, s, c): n for m, s, c, n in counted}
+        step = (ScenarioStep.module_id, ScenarioStep.situation_id)
+        counts = _learners_per(db, cohort_id, scope, *step, ScenarioStep.choice_id)
+        reached = _learners_per(db, cohort_id, scope, *step)
     points = []
     for module in catalogue().track_modules(cohort.track):
         for situation in module.scenario.situations:

@@ -52,9 +52,9 @@ def _module_for(db: Session, actor: Actor, module_id: str) -> Module:
     return module
 
 
-def _own_play(db: Session, actor: Actor, play_id: int, lock: bool = True) -> ScenarioPlay:
+def _own_play(db: Session, actor: Actor, play_id: int) -> ScenarioPlay:
     # the row lock queues a second tab's write behind the first (SQLite: BEGIN IMMEDIATE does it)
-    play = db.get(ScenarioPlay, play_id, with_for_update=lock)
+    play = db.get(ScenarioPlay, play_id, with_for_update=True)
     if play is None or play.user_id != actor.user_id:
         # the same answer for "missing" and "someone else's": ids reveal nothing
         raise NotFound("There is no such play of yours.")

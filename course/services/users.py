@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from course.errors import BadInput
 from course.services import accounts, cohorts
 from course.services.access import Actor, require_admin
 from course.store.db import transaction
-from course.store.models import Cohort
 
 
 def add(
@@ -26,17 +23,12 @@ def add(
     require_admin(actor)
     if role == "admin" and cohort:
         raise BadInput("Administrators are site-wide: leave out --cohort.")
-    if role != "admin" and cohort is None and role != "learner":
+    if role in ("trainer", "viewer") and cohort is None:
         raise BadInput(f"A {role} belongs to a cohort: add --cohort NAME.")
-    with transaction() as db:
-        if (
-            cohort is not None
-            and db.scalar(sa.select(Cohort.id).where(Cohort.name == cohort)) is None
-        ):
-            raise BadInput(f"There is no cohort named '{cohort}'.")
-        _, issued = accounts.add_user(
+    with transaction() as db:  # the account and its enrolment, or neither
+        user, issued = accounts.add_user(
             db, actor, username, full_name, password=password, is_admin=role == "admin"
         )
-    if cohort is not None:
-        cohorts.enrol(actor, cohort, username, role, section)
+        if cohort is not None:
+            cohorts.enrol_user(db, actor, cohort, user, role, section)
     return issued

@@ -8,6 +8,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from course import config
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # alembic keeps its context in module globals: two upgrades at once in one process collide
 _LOCK = threading.Lock()
@@ -29,8 +31,11 @@ def upgrade(url: str) -> None:
         _DONE.add(url)
 
 
-def ensure_upgraded(url: str) -> None:
-    """Upgrade once per process (the server's start and its first page share this)."""
+def upgrade_on_start(url: str) -> None:
+    """Upgrade once per process, unless COURSE_AUTO_MIGRATE=0 (the server's start and its
+    first page both call this)."""
+    if not config.auto_migrate():
+        return
     with _LOCK:
         if url in _DONE:
             return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import streamlit as st
@@ -17,15 +16,9 @@ from course.ui import gate, session, view
 PAGES = Path(__file__).resolve().parent / "pages"
 
 
-def _schema_ready(url: str) -> None:
-    # one process: migrate at start; several: upgrade first, then set COURSE_AUTO_MIGRATE=0
-    if os.environ.get("COURSE_AUTO_MIGRATE", "1") != "0":
-        migrate.ensure_upgraded(url)
-
-
 st.set_page_config(page_title=config.COURSE_TITLE, page_icon=":material/school:", layout="centered")
 try:
-    _schema_ready(config.database_url())
+    migrate.upgrade_on_start(config.database_url())
     catalogue()
 except CourseError as problem:
     st.error(

@@ -11,7 +11,7 @@ from course.services.scenarios import Play
 from course.ui import session, view
 
 actor = session.actor()
-module_id = st.query_params.get("id") or st.session_state.get("module_id")
+module_id = st.query_params.get("id")
 if not module_id:
     st.info("Choose a module on your course page.")
     st.page_link("pages/home.py", label="Back to my course", icon=":material/arrow_back:")
@@ -90,17 +90,13 @@ def show_debrief(play: Play) -> None:
         f"{grade.score:.0%} of the best possible"
     )
     st.caption("A path is graded by its weakest choice: one breach is not averaged away.")
+    taken = walk.resolve(scenario, play.steps)
     st.table(
         {
-            "Step": [str(n + 1) for n in range(len(play.steps))],
-            "Situation": [scenario.situation(s.situation_id).title for s in play.steps],
-            "Your choice": [
-                scenario.situation(s.situation_id).choice(s.choice_id).text for s in play.steps
-            ],
-            "Grade": [
-                view.GRADE_WORDS[scenario.situation(s.situation_id).choice(s.choice_id).grade]
-                for s in play.steps
-            ],
+            "Step": [str(n + 1) for n in range(len(taken))],
+            "Situation": [situation.title for situation, _ in taken],
+            "Your choice": [choice.text for _, choice in taken],
+            "Grade": [view.GRADE_WORDS[choice.grade] for _, choice in taken],
         }
     )
     missed = walk.missed(scenario, play.steps)
