@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from course import clock
-from course.errors import BadInput, Conflict, NotAllowed, NotFound
+from course.errors import BadInput, Conflict, CourseError, NotAllowed, NotFound
 from course.services import accounts, audit
 from course.services.access import Actor, require_admin, staff_cohort_ids, staff_scope
 from course.store.db import reading, transaction
@@ -60,6 +60,23 @@ def _section(db: Session, cohort: Cohort, name: str | None, create: bool) -> Sec
     return found
 
 
+def _placement(db: Session, actor: Actor, cohort: Cohort, name: str | None) -> Section | None:
+    """The section to enrol into: administrators may name a new one, trainers only their own."""
+    if actor.is_admin:
+        return _section(db, cohort, name, create=True)
+    scope = staff_scope(db, actor, cohort.id, ("trainer",))
+    if not name:
+        if scope is None:
+            return None
+        if len(scope) == 1:
+            return db.get(Section, next(iter(scope)))
+        raise BadInput("Name the section to enrol into: you train more than one.")
+    section = _section(db, cohort, name, create=False)
+    if scope is not None and section is not None and section.id not in scope:
+        raise NotAllowed(f"You do not train section '{name}' of {cohort.name}.")
+    return section
+
+
 def create_cohort(actor: Actor, name: str, track: str, sections: Sequence[str] = ()) -> int:
     """Create a cohort (administrators only), with any sections named."""
     name = name.strip()
@@ -97,7 +114,7 @@ def enrol_user(
     """Enrol a user in the caller's transaction, after the same checks as `enrol`."""
     cohort = _cohort_by_name(db, cohort_name)
     _may_enrol(db, actor, cohort, role)
-    _enrol(db, actor, cohort, user, role, _section(db, cohort, section, create=actor.is_admin))
+    _enrol(db, actor, cohort, user, role, _placement(db, actor, cohort, section))
 
 
 def _may_enrol(db: Session, actor: Actor, cohort: Cohort, role: str) -> None:
@@ -181,7 +198,7 @@ def _add_member(
     issued = None
     if user is None:
         user, issued = accounts.add_user(db, actor, username, full_name, email=email or None)
-    _enrol(db, actor, cohort, user, role, _section(db, cohort, section, create=True))
+    _enrol(db, actor, cohort, user, role, _placement(db, actor, cohort, section))
     return NewAccount(username=user.username, full_name=user.full_name, one_time_password=issued)
 
 
@@ -224,7 +241,7 @@ def parse_roster(text: str) -> list[dict[str, str]]:
                 f"row {number}: username '{row['username']}' repeats row {seen[row['username']]}"
             )
         seen[row["username"]] = number
-        rows.append(row)
+        rows.append(row | {"row": str(number)})
     if problems:
         raise BadInput("\n".join(problems))
     if not rows:
@@ -238,19 +255,25 @@ def import_roster(actor: Actor, cohort_name: str, text: str) -> list[NewAccount]
     with transaction() as db:
         cohort = _cohort_by_name(db, cohort_name)
         _may_enrol(db, actor, cohort, "learner")
-        added = [
-            _add_member(
-                db,
-                actor,
-                cohort,
-                r["username"],
-                r["full_name"],
-                "learner",
-                r["section"] or None,
-                r["email"],
-            )
-            for r in rows
-        ]
+        added, problems = [], []
+        for r in rows:
+            try:
+                added.append(
+                    _add_member(
+                        db,
+                        actor,
+                        cohort,
+                        r["username"],
+                        r["full_name"],
+                        "learner",
+                        r["section"] or None,
+                        r["email"],
+                    )
+                )
+            except CourseError as problem:  # keep going, so every bad row is named at once
+                problems.append(f"row {r['row']}: {problem}")
+        if problems:
+            raise BadInput("\n".join(problems))  # rolls the whole roster back
         audit.record(db, actor, "roster.import", "cohort", cohort.id, rows=len(rows))
         return added
 

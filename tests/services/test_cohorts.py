@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from course.errors import BadInput, Conflict, NotAllowed
-from course.services import accounts, cohorts
+from course.errors import BadInput, Conflict, NotAllowed, NotFound
+from course.services import accounts, cohorts, reports
 from course.services.access import Actor
 from course.store.db import reading
 from course.store.models import AuditEntry, Enrolment, User
@@ -92,3 +92,25 @@ def test_every_administrative_action_is_audited(academy: Academy) -> None:
         ).all()
     assert actions == ["cohort.create", "user.create", "enrolment.set"]
     assert count(Enrolment) > 0
+
+
+def test_trainer_enrols_only_into_the_sections_they_train(academy: Academy) -> None:
+    trainer = academy.trainers["trainer_a"]
+    with pytest.raises(NotAllowed, match="You do not train section 'B'"):
+        cohorts.add_member(trainer, "CTP 2027", "wrong.section", "Wrong Section", "learner", "B")
+    with pytest.raises(NotFound):  # only administrators create sections
+        cohorts.add_member(trainer, "CTP 2027", "new.section", "New Section", "learner", "C")
+    placed = cohorts.add_member(trainer, "CTP 2027", "no.section", "No Section", "learner")
+    table = reports.completion(trainer, academy.ids["ctp"])
+    assert placed.username in [r.username for r in table.learners]  # put in trainer_a's section
+
+
+def test_trainer_roster_with_another_section_names_the_row_and_enrols_nobody(
+    academy: Academy,
+) -> None:
+    users_before = count(User)
+    roster = "username,full_name,section\nmine.one,Mine One,A\ntheirs.one,Theirs One,B\n"
+    with pytest.raises(BadInput) as raised:
+        cohorts.import_roster(academy.trainers["trainer_a"], "CTP 2027", roster)
+    assert str(raised.value) == "row 3: You do not train section 'B' of CTP 2027."
+    assert count(User) == users_before
