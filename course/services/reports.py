@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 from course.clock import as_utc
 from course.content.current import catalogue
 from course.errors import NotFound
+from course.learning.attempts import quiz_grade
 from course.services.access import Actor, staff_scope
 from course.store.db import reading
 from course.store.models import (
+    Attempt,
     Cohort,
     Enrolment,
     ScenarioPlay,
@@ -135,6 +137,57 @@ def completion(actor: Actor, cohort_id: int) -> Completion:
         track=cohort.track,
         sections=sections,
         module_titles={m.id: m.title for m in modules},
+        learners=rows,
+    )
+
+
+@dataclass(frozen=True)
+class QuizGrades:
+    quizzes: dict[str, str]  # quiz id -> title, in track order
+    pass_marks: dict[str, float]
+    learners: tuple[tuple[str, str, dict[str, tuple[float | None, int]]], ...]
+    # (username, full name, quiz id -> (grade by the quiz's method, attempts finished))
+
+
+def quiz_grades(actor: Actor, cohort_id: int) -> QuizGrades:
+    """Each learner's grade on each quiz that counts (summative: trainers and viewers see it)."""
+    with reading() as db:
+        scope = staff_scope(db, actor, cohort_id, ("trainer", "viewer"))
+        cohort = _cohort(db, cohort_id)
+        learners = db.execute(
+            sa.select(User.id, User.username, User.full_name)
+            .join(Enrolment, Enrolment.user_id == User.id)
+            .where(*_learners_in_scope(cohort_id, scope))
+            .order_by(User.full_name)
+        ).all()
+        finished = db.execute(
+            sa.select(Attempt.user_id, Attempt.quiz_id, Attempt.score)
+            .join(Enrolment, Enrolment.user_id == Attempt.user_id)
+            .where(*_learners_in_scope(cohort_id, scope), Attempt.finished_at.is_not(None))
+            .order_by(Attempt.user_id, Attempt.quiz_id, Attempt.attempt_no)
+        ).all()
+    track = catalogue().track(cohort.track)
+    quizzes = [catalogue().quiz(q) for q in track.quizzes]
+    scores: dict[tuple[int, str], list[float]] = {}
+    for user_id, quiz_id, score in finished:
+        scores.setdefault((user_id, quiz_id), []).append(score)
+    rows = tuple(
+        (
+            username,
+            full_name,
+            {
+                q.id: (
+                    quiz_grade(q.grading, scores.get((user_id, q.id), [])),
+                    len(scores.get((user_id, q.id), [])),
+                )
+                for q in quizzes
+            },
+        )
+        for user_id, username, full_name in learners
+    )
+    return QuizGrades(
+        quizzes={q.id: q.title for q in quizzes},
+        pass_marks={q.id: q.pass_mark for q in quizzes},
         learners=rows,
     )
 

@@ -59,6 +59,13 @@ if "learner" in held:
             url_path="module",
             visibility="hidden",
         ),
+        st.Page(
+            PAGES / "quiz.py",
+            title="Quiz",
+            icon=":material/quiz:",
+            url_path="quiz",
+            visibility="hidden",
+        ),
     ]
 if held & {"trainer", "viewer", "admin"}:
     pages["Teach"] = [

@@ -62,3 +62,8 @@ def rule_lines(rule_ids: tuple[str, ...]) -> str:
 def module_page() -> str:
     """The module player, as st.switch_page names it (relative to the router script)."""
     return "pages/module.py"
+
+
+def quiz_page() -> str:
+    """The quiz page, as st.switch_page names it."""
+    return "pages/quiz.py"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from course.errors import CourseError
-from course.services import progress
+from course.services import progress, quizzes
 from course.ui import session, view
 
 actor = session.actor()
@@ -64,6 +64,30 @@ for one in home.modules:
         }[one.status]
         if st.button(label, key=f"open-{one.module.id}"):
             st.switch_page(view.module_page(), query_params={"id": one.module.id})
+
+st.markdown("### Quizzes")
+try:
+    standings = quizzes.overview(actor)
+except CourseError as problem:
+    st.error(str(problem))
+    standings = []
+if standings:
+    st.table(
+        {
+            "Quiz": [s.quiz.title for s in standings],
+            "Grade": [
+                "—"
+                if s.grade is None
+                else f"{s.grade:.0%} ({'passed' if s.passed else 'not passed'})"
+                for s in standings
+            ],
+            "Attempts left": ["no limit" if s.left is None else str(s.left) for s in standings],
+        }
+    )
+    for one in standings:
+        label = "Continue" if one.open_attempt else "Open"
+        if st.button(f"{label}: {one.quiz.title}", key=f"quiz-{one.quiz.id}"):
+            st.switch_page(view.quiz_page(), query_params={"id": one.quiz.id})
 
 with st.expander("What completing the course means"):
     view.markdown(home.track.completion)

@@ -127,6 +127,11 @@ def show_debrief(play: Play) -> None:
             act(scenarios.save_reflection, play.id, text)
             st.session_state["module_note"] = "Your reflection is saved."
             st.rerun()
+    if module.knowledge_check:
+        st.markdown("### Check what you took from it")
+        st.write("A few questions on this module. They do not count towards your grade.")
+        if st.button("Take the knowledge check", type="primary"):
+            st.switch_page(view.quiz_page(), query_params={"id": module.knowledge_check})
     st.button("Play the scenario again", on_click=act, args=(scenarios.start_play, module.id))
 
 

@@ -54,6 +54,28 @@ else:
     }
     st.caption(" · ".join(f"{t}: {n} of {len(table.learners)} completed" for t, n in done.items()))
 
+st.markdown("### Quiz grades")
+grades = reports.quiz_grades(actor, chosen.id)
+
+
+def grade_cell(grade: float | None, finished: int, pass_mark: float) -> str:
+    if grade is None:
+        return "—"
+    verdict = "pass" if grade >= pass_mark - 1e-9 else "not yet"
+    return f"{grade:.0%} {verdict} ({finished} attempt{'s' if finished != 1 else ''})"
+
+
+if grades.learners and grades.quizzes:
+    cells = {"Learner": [f"{name} ({user})" for user, name, _ in grades.learners]}
+    for quiz_id, title in grades.quizzes.items():
+        cells[title] = [
+            grade_cell(*results[quiz_id], grades.pass_marks[quiz_id])
+            for _, _, results in grades.learners
+        ]
+    st.table(cells)
+else:
+    st.info("No quiz grades to show.")
+
 st.markdown("### How the cohort chose")
 st.caption(
     f"Totals of learners per choice. Decision points reached by fewer than {reports.MIN_GROUP} "
