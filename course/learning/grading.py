@@ -58,6 +58,12 @@ def grade_ordering(order: Sequence[str], key: Sequence[str]) -> float:
     return round(right / (len(key) - 1), 4)
 
 
+def _listed(value: Any) -> list[str]:
+    if not isinstance(value, list | tuple):
+        raise BadResponse("expected a list of ids")
+    return [str(item) for item in value]
+
+
 def grade(question: Question, response: Mapping[str, Any]) -> float:
     """The score of a stored response to a question (see the module docstring for the rules)."""
     try:
@@ -66,16 +72,18 @@ def grade(question: Question, response: Mapping[str, Any]) -> float:
             return grade_single(str(response["choice"]), key, _ids(question))
         if isinstance(question, MultipleResponse):
             keyed = frozenset(o.id for o in question.options if o.correct)
-            return grade_multiple(frozenset(map(str, response["choices"])), keyed, _ids(question))
+            return grade_multiple(frozenset(_listed(response["choices"])), keyed, _ids(question))
         if isinstance(question, TrueFalse):
             if not isinstance(response["value"], bool):
                 raise BadResponse("a true/false answer is true or false")
             return 1.0 if response["value"] == question.answer else 0.0
         if isinstance(question, Matching):
-            matches = {str(k): str(v) for k, v in dict(response["matches"]).items()}
+            if not isinstance(response["matches"], Mapping):
+                raise BadResponse("expected prompt ids mapped to pair ids")
+            matches = {str(k): str(v) for k, v in response["matches"].items()}
             return grade_matching(matches, [p.id for p in question.pairs])
         if isinstance(question, Ordering):
-            order = [str(item) for item in response["order"]]
+            order = _listed(response["order"])
             return grade_ordering(order, [i.id for i in question.items])
     except (KeyError, TypeError) as missing:
         raise BadResponse(f"the response lacks {missing}") from None
@@ -85,7 +93,8 @@ def grade(question: Question, response: Mapping[str, Any]) -> float:
 def is_complete(question: Question, response: Mapping[str, Any]) -> bool:
     """Whether a response answers the whole question (a matching needs every prompt)."""
     if isinstance(question, Matching):
-        return len(response.get("matches", {})) == len(question.pairs)
+        prompts = {p.id for p in question.pairs}
+        return prompts <= set(response.get("matches", {}))
     if isinstance(question, MultipleResponse):
         return bool(response.get("choices"))
     return bool(response)

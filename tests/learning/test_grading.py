@@ -290,8 +290,17 @@ def test_grade_true_false_that_is_not_a_bool_is_a_bad_response(value: object) ->
 
 
 def test_grade_wrong_container_is_a_bad_response() -> None:
-    with pytest.raises(BadResponse, match="the response lacks"):
+    with pytest.raises(BadResponse, match="expected a list of ids"):
         grade(ORDERING, {"order": None})
+
+
+def test_grade_a_string_is_not_a_list_of_ids() -> None:
+    with pytest.raises(BadResponse, match="expected a list of ids"):
+        grade(ORDERING, {"order": "abcd"})
+    with pytest.raises(BadResponse, match="expected a list of ids"):
+        grade(MULTIPLE, {"choices": "ab"})
+    with pytest.raises(BadResponse, match="mapped to pair ids"):
+        grade(MATCHING, {"matches": "ab"})
 
 
 # ---- is_complete ----
