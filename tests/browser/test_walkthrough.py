@@ -98,3 +98,60 @@ def test_trainer_sees_the_learners_completion(server: Server, browser) -> None: 
     expect(page.get_by_role("row").filter(has_text="learner_b1")).to_have_count(0)
     page.screenshot(path=f"{SHOTS}/trainer.png", full_page=True)
     context.close()
+
+
+def answer_shown_question(page) -> None:  # type: ignore[no-untyped-def]
+    """Answer whatever type the drawn question is, the way a person would (no dragging)."""
+    keep = page.get_by_role("button", name="Keep this order as my answer")
+    if page.get_by_role("radio").count():
+        page.get_by_role("radio").first.check(force=True)
+    elif page.get_by_role("checkbox").count():
+        page.get_by_role("checkbox").first.check(force=True)
+    elif keep.count():
+        keep.click()
+    else:  # matching: the first combobox is "Go to question"; the next is the first prompt
+        page.get_by_role("combobox").nth(1).click()
+        page.get_by_role("option").first.click()
+    settle(page)
+
+
+def test_learner_takes_a_quiz_resumes_after_reload_and_trainer_sees_the_grade(
+    server: Server,
+    browser,  # type: ignore[no-untyped-def]
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, server.url, "learner_a3")
+    wait_for_cookie(context, page)
+    page.get_by_role("button", name="Open: Quiz: epistemic insularity").click()
+    settle(page)
+    page.get_by_role("button", name="Start an attempt").click()
+    settle(page)
+    expect(page.get_by_text("Question 1 of 10")).to_be_visible()
+    answer_shown_question(page)
+    expect(page.get_by_text("1 of 10 questions answered")).to_be_visible()
+    page.get_by_role("button", name="Next →").click()
+    settle(page)
+    expect(page.get_by_text("Question 2 of 10")).to_be_visible()
+
+    page.reload()  # the attempt, the answer and the place survive a reload
+    settle(page)
+    expect(page.get_by_text("Question 2 of 10")).to_be_visible()
+    expect(page.get_by_text("1 of 10 questions answered")).to_be_visible()
+
+    page.get_by_role("button", name="Finish attempt…").click()
+    settle(page)
+    expect(page.get_by_text("9 question(s) are not answered")).to_be_visible()
+    page.get_by_role("button", name="Yes, finish and submit").click()
+    settle(page)
+    expect(page.get_by_text("Attempt 1: result")).to_be_visible()
+    expect(page.get_by_text("You did not pass.")).to_be_visible()
+    page.screenshot(path=f"{SHOTS}/quiz-result.png", full_page=True)
+    context.close()
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, server.url, "trainer_a")
+    row = page.get_by_role("row").filter(has_text="learner_a3").filter(has_text="attempt")
+    expect(row).to_contain_text("(1 attempt)")
+    context.close()
