@@ -1,0 +1,120 @@
+"""200 learners answering at once through the service layer: nothing lost or doubled.
+
+For SQLite (a fresh file) and, when it answers, PostgreSQL (a fresh database): 200 threads, one
+per learner, each start an attempt, answer all 10 questions and then change every answer once.
+Checks that every attempt has exactly one row per question holding the last answer given, and
+prints answers per second against a baseline of the same writes made one learner at a time.
+
+    .venv/bin/python bench/concurrent_answers.py [--learners 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def run(url: str, learners: int) -> None:
+    import sqlalchemy as sa
+
+    from course.services import demo, quizzes
+    from course.services.access import Actor
+    from course.store import db, migrate
+    from course.store.models import Answer, Attempt, Cohort, Enrolment, User
+
+    os.environ["COURSE_DATABASE_URL"] = url
+    db.reset()
+    migrate.upgrade(url)
+    demo.build(
+        learners=learners * 4 // 3 + 1, seed=3
+    )  # three in four demo learners are probationers
+    with db.reading() as session:
+        people = session.execute(
+            sa.select(User.id, User.username, User.full_name)
+            .join(Enrolment, Enrolment.user_id == User.id)
+            .join(Cohort, Cohort.id == Enrolment.cohort_id)
+            .where(Enrolment.role == "learner", Cohort.track == "probationer")
+            .limit(learners)
+        ).all()
+    actors = [Actor(user_id=i, username=u, full_name=n) for i, u, n in people]
+
+    def take(actor: Actor) -> int:
+        attempt = quizzes.start_attempt(actor, "ei-quiz")
+        view = quizzes.attempt_view(actor, attempt)
+        from tests.services.test_quizzes import right_answer, wrong_answer
+
+        for slot in view.slots:
+            quizzes.record_answer(actor, attempt, slot.slot, wrong_answer(slot.question))
+        for slot in view.slots:  # change every answer: the second must replace the first
+            quizzes.record_answer(actor, attempt, slot.slot, right_answer(slot.question))
+        return 2 * len(view.slots)
+
+    half = len(actors) // 10
+    start = time.perf_counter()
+    serial = sum(take(a) for a in actors[:half])  # baseline: one learner at a time
+    serial_rate = serial / (time.perf_counter() - start)
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(actors) - half) as pool:
+        given = sum(pool.map(take, actors[half:]))
+    rate = given / (time.perf_counter() - start)
+    with db.reading() as session:
+        rows = session.scalar(sa.select(sa.func.count()).select_from(Answer))
+        wrong_left = session.scalar(
+            sa.select(sa.func.count()).select_from(Answer).where(Answer.score < 1)
+        )
+        attempts = session.scalar(sa.select(sa.func.count()).select_from(Attempt))
+    expected = len(actors) * 10
+    print(f"{url.split(':')[0]}: {len(actors)} learners, {attempts} attempts")
+    print(
+        f"  answer rows {rows} (expected {expected}); answers not replaced by the last: {wrong_left}"
+    )
+    print(
+        f"  one at a time: {serial_rate:.0f} answers/s; {len(actors) - half} at once: {rate:.0f}"
+        f" answers/s ({rate / serial_rate:.2f} x)"
+    )
+    print(
+        "  OK: nothing lost or doubled"
+        if rows == expected and wrong_left == 0
+        else "  LOST OR DOUBLED"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--learners", type=int, default=200)
+    args = parser.parse_args()
+    run(f"sqlite:///{tempfile.mkdtemp()}/bench.db", args.learners)
+    try:
+        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
+    except OSError:
+        print("postgresql: not reachable on 127.0.0.1:5432, skipped")
+        return
+    import sqlalchemy as sa
+
+    name = f"sns_bench_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(
+        "postgresql+psycopg://postgres@127.0.0.1:5432/test", isolation_level="AUTOCOMMIT"
+    )
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        run(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", args.learners)
+    finally:
+        from course.store import db
+
+        db.engine().dispose()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()
