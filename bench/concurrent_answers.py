@@ -74,9 +74,7 @@ def run(url: str, learners: int) -> None:
         attempts = session.scalar(sa.select(sa.func.count()).select_from(Attempt))
     expected = len(actors) * 10
     print(f"{url.split(':')[0]}: {len(actors)} learners, {attempts} attempts")
-    print(
-        f"  answer rows {rows} (expected {expected}); answers not replaced by the last: {wrong_left}"
-    )
+    print(f"  answer rows {rows} (expected {expected}); not replaced by the last: {wrong_left}")
     print(
         f"  one at a time: {serial_rate:.0f} answers/s; {len(actors) - half} at once: {rate:.0f}"
         f" answers/s ({rate / serial_rate:.2f} x)"
