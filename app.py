@@ -56,17 +56,15 @@ async def clear_cookie(request: Request) -> JSONResponse:
 
 @asynccontextmanager
 async def lifespan(_app: st.App):  # type: ignore[no-untyped-def]
+    from course import setup_code
     from course.services import accounts
     from course.store import migrate
 
     migrate.upgrade_on_start(config.database_url())
     if code := accounts.issue_setup_code():
-        print(
-            "\n  No administrator exists yet. Open the app and choose 'First-time setup',\n"
-            f"  then enter this one-time setup code: {code}\n"
-            "  (or run: python -m course users add USERNAME --role admin)\n",
-            flush=True,
-        )
+        print(setup_code.announce(code), flush=True)
+    else:
+        setup_code.forget()
     yield
 
 

@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def run(url: str, learners: int) -> None:
     import sqlalchemy as sa
 
-    from course.services import demo, quizzes
+    from course.learning.responses import right_response, wrong_response
+    from course.services import accounts, demo, quizzes
     from course.services.access import Actor
     from course.store import db, migrate
     from course.store.models import Answer, Attempt, Cohort, Enrolment, User
@@ -34,9 +35,8 @@ def run(url: str, learners: int) -> None:
     os.environ["COURSE_DATABASE_URL"] = url
     db.reset()
     migrate.upgrade(url)
-    demo.build(
-        learners=learners * 4 // 3 + 1, seed=3
-    )  # three in four demo learners are probationers
+    # three in four demo learners are probationers
+    demo.build(Actor.command_line(), learners=learners * 4 // 3 + 1, seed=3)
     with db.reading() as session:
         people = session.execute(
             sa.select(User.id, User.username, User.full_name)
@@ -45,17 +45,15 @@ def run(url: str, learners: int) -> None:
             .where(Enrolment.role == "learner", Cohort.track == "probationer")
             .limit(learners)
         ).all()
-    actors = [Actor(user_id=i, username=u, full_name=n) for i, u, n in people]
+    actors = [accounts.sign_in(u, demo.DEMO_PASSWORD).actor for _, u, _ in people]
 
     def take(actor: Actor) -> int:
-        attempt = quizzes.start_attempt(actor, "ei-quiz")
+        attempt = quizzes.start_attempt(actor, "ei-quiz").id
         view = quizzes.attempt_view(actor, attempt)
-        from tests.services.test_quizzes import right_answer, wrong_answer
-
         for slot in view.slots:
-            quizzes.record_answer(actor, attempt, slot.slot, wrong_answer(slot.question))
+            quizzes.record_answer(actor, attempt, slot.slot, wrong_response(slot.question))
         for slot in view.slots:  # change every answer: the second must replace the first
-            quizzes.record_answer(actor, attempt, slot.slot, right_answer(slot.question))
+            quizzes.record_answer(actor, attempt, slot.slot, right_response(slot.question))
         return 2 * len(view.slots)
 
     half = len(actors) // 10

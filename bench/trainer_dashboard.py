@@ -45,7 +45,7 @@ def main() -> None:
 
     migrate.upgrade(os.environ["COURSE_DATABASE_URL"])
     built_at = time.perf_counter()
-    demo.build(learners=args.learners, seed=1)
+    demo.build(Actor.command_line(), learners=args.learners, seed=1)
     print(f"built {args.learners} learners in {time.perf_counter() - built_at:.1f} s")
     admin = Actor.command_line()
     with db.reading() as session:

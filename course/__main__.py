@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from course import config
@@ -62,11 +63,13 @@ def users_add(args: argparse.Namespace) -> int:
     """Create an account; the password is read from stdin, or a one-time one is printed."""
     _use_db(args)
     from course.services import users
+    from course.services.access import Actor
 
     password = None
     if not sys.stdin.isatty():
         password = sys.stdin.readline().rstrip("\n") or None
     issued = users.add(
+        Actor.command_line(),
         args.username,
         args.role,
         full_name=args.name or args.username,
@@ -86,10 +89,9 @@ def cohorts_add(args: argparse.Namespace) -> int:
     from course.services import cohorts
     from course.services.access import Actor
 
-    actor = Actor.command_line()
-    cohorts.create_cohort(actor, args.name, args.track, args.section or [])
-    if args.trainer:
-        cohorts.enrol(actor, args.name, args.trainer, "trainer")
+    cohorts.create_cohort(
+        Actor.command_line(), args.name, args.track, args.section or [], trainer=args.trainer
+    )
     print(f"created cohort '{args.name}' ({args.track})")
     return 0
 
@@ -125,8 +127,9 @@ def demo(args: argparse.Namespace) -> int:
     """Create a demo academy with synthetic activity."""
     _use_db(args)
     from course.services import demo as demo_academy
+    from course.services.access import Actor
 
-    built = demo_academy.build(learners=args.learners, seed=args.seed)
+    built = demo_academy.build(Actor.command_line(), learners=args.learners, seed=args.seed)
     print(f"demo academy: cohorts {', '.join(built.cohorts)}; {built.learners} learners")
     print(
         f"sign in as {', '.join(built.staff)} or learner1..learner{built.learners}; "
@@ -164,8 +167,12 @@ def build_parser() -> Parser:
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
 
-    def command(name: str, run, sub=commands, **kwargs) -> Parser:  # type: ignore[no-untyped-def]
-        one = sub.add_parser(name, help=(run.__doc__ or "").strip().splitlines()[0], **kwargs)
+    def command(
+        name: str,
+        run: Callable[[argparse.Namespace], int],
+        sub: argparse._SubParsersAction[Parser] = commands,
+    ) -> Parser:
+        one = sub.add_parser(name, help=(run.__doc__ or "").strip().splitlines()[0])
         one.set_defaults(run=run)
         return one
 

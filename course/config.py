@@ -11,14 +11,16 @@ ACADEMY_NAME = os.environ.get("COURSE_ACADEMY_NAME", "Civil Services Academy")
 COURSE_TITLE = "Service, Not Spectacle"
 
 
-def database_url() -> str:
-    """COURSE_DATABASE_URL, else the SQLite file under data/."""
-    url = os.environ.get("COURSE_DATABASE_URL")
-    if url:
-        return url
+def data_dir() -> Path:
+    """COURSE_DATA_DIR, else data/ in the project: the SQLite file and the setup code live here."""
     data = Path(os.environ.get("COURSE_DATA_DIR", PROJECT_ROOT / "data"))
     data.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{data / 'course.db'}"
+    return data
+
+
+def database_url() -> str:
+    """COURSE_DATABASE_URL, else the SQLite file under data/."""
+    return os.environ.get("COURSE_DATABASE_URL") or f"sqlite:///{data_dir() / 'course.db'}"
 
 
 def content_dir() -> Path:
@@ -34,6 +36,16 @@ def timezone() -> ZoneInfo:
 def auto_migrate() -> bool:
     """Apply migrations when the app starts (turn off when several processes share a database)."""
     return os.environ.get("COURSE_AUTO_MIGRATE", "1") != "0"
+
+
+def sqlite_busy_ms() -> int:
+    """How long a SQLite writer waits for the lock before the user is told to try again."""
+    return int(os.environ.get("COURSE_SQLITE_BUSY_MS", "15000"))
+
+
+def argon2_memory_kib() -> int:
+    """Memory cost of a password hash (KiB); OWASP's minimum for one pass is 47104 (46 MiB)."""
+    return int(os.environ.get("COURSE_ARGON2_MEMORY_KIB", "47104"))
 
 
 SESSION_HOURS = int(os.environ.get("COURSE_SESSION_HOURS", "12"))

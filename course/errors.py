@@ -31,3 +31,7 @@ class Conflict(CourseError):
 
 class BadInput(CourseError):
     """Input from a person (a form, a roster, a command line) is not acceptable."""
+
+
+class Unavailable(CourseError):
+    """The records cannot be reached just now (busy or down); nothing was changed."""

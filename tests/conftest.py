@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+
+# Accounts are made by the hundred here: hash them cheaply (the cost is a server setting; the
+# production default is checked in tests/services/test_accounts.py).
+os.environ.setdefault("COURSE_ARGON2_MEMORY_KIB", "1024")
 import shutil
 import socket
 import uuid
@@ -172,7 +176,9 @@ class Academy:
 def _person(username: str, name: str, cohort: str, role: str, section: str | None) -> Actor:
     from course.services import users
 
-    users.add(username, role, full_name=name, cohort=cohort, section=section, password=PASSWORD)
+    users.add(
+        ADMIN, username, role, full_name=name, cohort=cohort, section=section, password=PASSWORD
+    )
     return accounts.sign_in(username, PASSWORD).actor
 
 

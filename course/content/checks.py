@@ -189,12 +189,12 @@ def check_quizzes(catalogue: Catalogue, located: Located) -> Iterator[ContentErr
                 )
         per_competency: dict[str, int] = {}
         for k, draw in enumerate(quiz.draws):
-            pool = catalogue.pool(draw.competency, draw.tag)
-            if draw.tag is not None and len(pool) < draw.count:
+            tagged = len(catalogue.pool(draw.competency, draw.tag))
+            if draw.tag is not None and tagged < draw.count:
                 yield located.error(
                     (i, "draws", k),
                     f"quiz '{quiz.id}' draws {draw.count} '{draw.tag}' questions "
-                    f"but the {draw.competency} bank has {len(pool)}",
+                    f"but the {draw.competency} bank has {tagged}",
                 )
             if draw.tag is None:
                 per_competency[draw.competency] = (
@@ -228,6 +228,38 @@ def check_tracks(catalogue: Catalogue, located: Located) -> Iterator[ContentErro
                 yield located.error(
                     (i, "quizzes", k),
                     f"track '{track.id}' lists unknown quiz '{quiz_id}'",
+                )
+            elif track.id not in catalogue.quizzes[quiz_id].tracks:
+                yield located.error(
+                    (i, "quizzes", k),
+                    f"track '{track.id}' lists quiz '{quiz_id}', whose own `tracks` leave "
+                    f"'{track.id}' out: list it in both places or in neither",
+                )
+        for k, module_id in enumerate(track.modules):
+            module = catalogue.modules.get(module_id)
+            if module is not None and track.id not in module.tracks:
+                yield located.error(
+                    (i, "modules", k),
+                    f"track '{track.id}' lists module '{module_id}', whose own `tracks` leave "
+                    f"'{track.id}' out: list it in both places or in neither",
+                )
+    for module in catalogue.modules.values():
+        for track_id in module.tracks:
+            listing = catalogue.tracks.get(track_id)
+            if listing is not None and module.id not in listing.modules:
+                yield located.error(
+                    (position.get(track_id, 0), "modules"),
+                    f"module '{module.id}' names track '{track_id}', which does not list it in "
+                    "its `modules`: list it in both places or in neither",
+                )
+    for quiz in catalogue.quizzes.values():
+        for track_id in quiz.tracks:
+            listing = catalogue.tracks.get(track_id)
+            if listing is not None and quiz.id not in listing.quizzes:
+                yield located.error(
+                    (position.get(track_id, 0), "quizzes"),
+                    f"quiz '{quiz.id}' names track '{track_id}', which does not list it in "
+                    "its `quizzes`: list it in both places or in neither",
                 )
 
 

@@ -12,8 +12,13 @@ _MD = MarkdownIt("js-default", {"linkify": False, "typographer": True}).enable("
 
 @functools.lru_cache(maxsize=4096)
 def to_html(text: str) -> str:
-    """Render Markdown to HTML in which any HTML the author typed appears as text."""
-    return _MD.render(text)
+    """Render author Markdown (content files only: the memo is shared by every session)."""
+    return str(_MD.render(text))
+
+
+def render(text: str) -> str:
+    """Render Markdown that may carry a learner's own data (review lines): no shared memo."""
+    return str(_MD.render(text))
 
 
 def heading_lines(text: str, level: int = 2) -> list[tuple[int, str]]:

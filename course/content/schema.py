@@ -329,6 +329,10 @@ class Quiz(Frozen):
     def size(self) -> int:
         return len(self.questions) + sum(d.count for d in self.draws)
 
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self)
+
 
 class Track(Frozen):
     id: TrackId

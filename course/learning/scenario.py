@@ -7,8 +7,6 @@ from dataclasses import dataclass
 
 from course.content.schema import Choice, Scenario, Situation
 
-__all__ = ["Scenario", "Step", "PathGrade", "Missed"]
-
 GRADE_POINTS = {"best": 3, "acceptable": 2, "risky": 1, "breach": 0}
 GRADE_ORDER = ("best", "acceptable", "risky", "breach")
 
@@ -78,10 +76,10 @@ def resolve(scenario: Scenario, steps: Sequence[Step]) -> list[tuple[Situation, 
 
 def grade_path(scenario: Scenario, steps: Sequence[Step]) -> PathGrade:
     """Grade the choices of a path (see PathGrade for the rule)."""
-    grades = [choice.grade for _, choice in resolve(scenario, steps)]
+    grades: list[str] = [choice.grade for _, choice in resolve(scenario, steps)]
     if not grades:
         raise ValueError("a path with no choices has no grade")
-    counts = {g: grades.count(g) for g in GRADE_ORDER if g in grades}
+    counts: dict[str, int] = {g: grades.count(g) for g in GRADE_ORDER if g in grades}
     worst = max(grades, key=GRADE_ORDER.index)
     score = sum(GRADE_POINTS[g] for g in grades) / (3 * len(grades))
     return PathGrade(label=worst, score=round(score, 4), counts=counts)
@@ -98,6 +96,23 @@ def missed(scenario: Scenario, steps: Sequence[Step]) -> list[Missed]:
             continue  # nothing on offer there was better
         found.append(Missed(situation=situation, chosen=chosen, better=best))
     return found
+
+
+@dataclass(frozen=True)
+class Debrief:
+    """What the debrief shows of a finished path: its grade, each step, the better choices."""
+
+    grade: PathGrade
+    taken: tuple[tuple[Situation, Choice], ...]
+    missed: tuple[Missed, ...]
+
+
+def debrief(scenario: Scenario, steps: Sequence[Step]) -> Debrief:
+    return Debrief(
+        grade=grade_path(scenario, steps),
+        taken=tuple(resolve(scenario, steps)),
+        missed=tuple(missed(scenario, steps)),
+    )
 
 
 def all_paths(scenario: Scenario) -> list[list[Step]]:

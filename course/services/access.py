@@ -1,8 +1,9 @@
-"""Who may see what: the acting user, and the checks every service makes before it reads."""
+"""Who may see what: the acting person, checked against the records in every unit of work."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,54 +11,102 @@ from sqlalchemy.orm import Session
 
 from course import clock
 from course.errors import NotAllowed
-from course.store.db import reading
-from course.store.models import Enrolment
+from course.store.models import Enrolment, SignInSession, User
+
+SIGNED_OUT = "Your sign-in has ended (signed out, expired or revoked). Sign in again to go on."
 
 
 @dataclass(frozen=True)
 class Actor:
-    """The signed-in person (or the command line, which acts as an administrator)."""
+    """A signed-in person acting through one sign-in session, or the server's command line.
+
+    A value of this class proves nothing by itself: every service passes it to `acting`, which
+    checks the session and the account in the service's own transaction.
+    """
 
     user_id: int | None
     username: str
     full_name: str
     is_admin: bool = False
+    session_id: int | None = None  # None only for the command line
 
     @classmethod
     def command_line(cls) -> Actor:
-        return cls(
-            user_id=None,
-            username="command line",
-            full_name="Command line",
-            is_admin=True,
+        """The operator at the server's command line (who could edit the database anyway)."""
+        return cls(user_id=None, username="command line", full_name="Command line", is_admin=True)
+
+    @property
+    def is_command_line(self) -> bool:
+        return self.user_id is None
+
+
+def open_session(now: datetime) -> sa.ColumnElement[bool]:
+    """Conditions on SignInSession for a sign-in that is neither revoked nor expired."""
+    return sa.and_(SignInSession.revoked_at.is_(None), SignInSession.expires_at > now)
+
+
+def acting(db: Session, actor: Actor, *, ready: bool = True) -> Actor:
+    """The actor as the records know them now, in the caller's transaction.
+
+    A person acts through an open sign-in session of their own on an active account; whether
+    they are an administrator comes from the records, not from the value passed in. With
+    `ready`, the person must also have chosen their password and accepted the data notice.
+    """
+    if actor.is_command_line:
+        if actor != Actor.command_line():
+            raise NotAllowed(SIGNED_OUT)
+        return actor
+    if actor.session_id is None:
+        raise NotAllowed(SIGNED_OUT)
+    row = db.execute(
+        sa.select(User)
+        .join(SignInSession, SignInSession.user_id == User.id)
+        .where(
+            SignInSession.id == actor.session_id,
+            User.id == actor.user_id,
+            User.deactivated_at.is_(None),
+            open_session(clock.now()),
         )
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotAllowed(SIGNED_OUT)
+    if ready and (row.must_change_password or row.notice_accepted_at is None):
+        raise NotAllowed("Choose your password and read the data notice first.")
+    return Actor(row.id, row.username, row.full_name, row.is_admin, actor.session_id)
 
 
-def require_admin(actor: Actor) -> None:
-    if not actor.is_admin:
+def require_admin(db: Session, actor: Actor) -> Actor:
+    """The verified actor, who must be an administrator."""
+    checked = acting(db, actor)
+    if not checked.is_admin:
         raise NotAllowed("Only an administrator can do this.")
+    return checked
 
 
-def _active(query: sa.Select[Any]) -> sa.Select[Any]:
-    now = clock.now()
-    return query.where(
-        Enrolment.starts_at <= now,
-        sa.or_(Enrolment.ends_at.is_(None), Enrolment.ends_at > now),
+def in_force(now: datetime) -> sa.ColumnElement[bool]:
+    """Conditions on Enrolment for one that has started and not ended."""
+    return sa.and_(
+        Enrolment.starts_at <= now, sa.or_(Enrolment.ends_at.is_(None), Enrolment.ends_at > now)
     )
+
+
+def active(query: sa.Select[Any]) -> sa.Select[Any]:
+    """Only enrolments in force now."""
+    return query.where(in_force(clock.now()))
 
 
 def staff_scope(
     db: Session, actor: Actor, cohort_id: int, roles: tuple[str, ...]
 ) -> set[int] | None:
-    """Sections of a cohort the actor may see in one of `roles`: None means the whole cohort.
+    """Sections of a cohort a verified actor may see in one of `roles`: None means all of it.
 
     Raises NotAllowed when the actor holds none of those roles there.
     """
     if actor.is_admin:
         return None
-    rows = db.scalars(
-        _active(
-            sa.select(Enrolment).where(
+    rows = db.execute(
+        active(
+            sa.select(Enrolment.section_id).where(
                 Enrolment.user_id == actor.user_id,
                 Enrolment.cohort_id == cohort_id,
                 Enrolment.role.in_(roles),
@@ -65,18 +114,19 @@ def staff_scope(
         )
     ).all()
     if not rows:
-        raise NotAllowed("You are not assigned to this cohort.")
-    if any(row.section_id is None for row in rows):
+        wanted = " or ".join(roles)
+        raise NotAllowed(f"You are not this cohort's {wanted}.")
+    if any(section_id is None for (section_id,) in rows):
         return None
-    return {row.section_id for row in rows if row.section_id is not None}
+    return {section_id for (section_id,) in rows}
 
 
-def learner_enrolments(db: Session, actor: Actor) -> list[Enrolment]:
-    """The actor's current learner enrolments."""
+def learner_cohorts(db: Session, actor: Actor) -> list[int]:
+    """Cohorts where a verified actor is a learner now, oldest enrolment first."""
     return list(
         db.scalars(
-            _active(
-                sa.select(Enrolment).where(
+            active(
+                sa.select(Enrolment.cohort_id).where(
                     Enrolment.user_id == actor.user_id, Enrolment.role == "learner"
                 )
             ).order_by(Enrolment.starts_at)
@@ -85,10 +135,10 @@ def learner_enrolments(db: Session, actor: Actor) -> list[Enrolment]:
 
 
 def staff_cohort_ids(db: Session, actor: Actor, roles: tuple[str, ...]) -> list[int]:
-    """Cohorts where the actor holds one of the staff roles."""
+    """Cohorts where a verified actor holds one of the staff roles."""
     return list(
         db.scalars(
-            _active(
+            active(
                 sa.select(Enrolment.cohort_id).where(
                     Enrolment.user_id == actor.user_id, Enrolment.role.in_(roles)
                 )
@@ -97,16 +147,13 @@ def staff_cohort_ids(db: Session, actor: Actor, roles: tuple[str, ...]) -> list[
     )
 
 
-def roles(actor: Actor) -> frozenset[str]:
-    """The roles the actor holds now: admin (site-wide), learner, trainer, viewer."""
-    with reading() as db:
-        held = set(
-            db.scalars(
-                _active(
-                    sa.select(Enrolment.role).where(Enrolment.user_id == actor.user_id)
-                ).distinct()
-            )
+def roles_of(db: Session, actor: Actor) -> frozenset[str]:
+    """The roles a verified actor holds now: admin (site-wide), learner, trainer, viewer."""
+    held = set(
+        db.scalars(
+            active(sa.select(Enrolment.role).where(Enrolment.user_id == actor.user_id)).distinct()
         )
+    )
     if actor.is_admin:
         held.add("admin")
     return frozenset(held)

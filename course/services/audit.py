@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from course import clock
-from course.clock import as_utc
 from course.services.access import Actor, require_admin
 from course.store.db import reading
 from course.store.models import AuditEntry, User
@@ -22,11 +21,16 @@ def record(
     action: str,
     target_type: str,
     target_id: object,
+    via: str | None = None,
     **detail: Any,
 ) -> None:
-    """Add an audit row in the caller's transaction: it commits or rolls back with the action."""
-    if actor.user_id is None:
-        detail["via"] = "command line"
+    """Add an audit row in the caller's transaction: it commits or rolls back with the action.
+
+    `via` says where an action without a signed-in person came from (the command line unless
+    told otherwise, e.g. the first-time setup page).
+    """
+    if via is not None or actor.is_command_line:
+        detail["via"] = via or "command line"
     db.add(
         AuditEntry(
             actor_id=actor.user_id,
@@ -50,8 +54,8 @@ class AuditRow:
 
 def recent(actor: Actor, limit: int = 100) -> list[AuditRow]:
     """The latest audit rows (administrators only)."""
-    require_admin(actor)
     with reading() as db:
+        require_admin(db, actor)
         rows = db.execute(
             sa.select(AuditEntry, User.username)
             .outerjoin(User, User.id == AuditEntry.actor_id)
@@ -60,8 +64,8 @@ def recent(actor: Actor, limit: int = 100) -> list[AuditRow]:
         ).all()
     return [
         AuditRow(
-            at=as_utc(entry.at),
-            who=username or "command line",
+            at=entry.at,
+            who=username or str(entry.detail.get("via", "command line")),
             action=entry.action,
             target=f"{entry.target_type} {entry.target_id}",
             detail=", ".join(f"{k}={v}" for k, v in sorted(entry.detail.items())),

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from course import clock
 from course.content.current import catalogue
+from course.content.schema import Scenario
 from course.errors import BadInput, Conflict
-from course.learning import scenario as walk
-from course.services import accounts, audit
-from course.services.access import Actor
+from course.learning import scenario as walking
+from course.services import audit, passwords, versions
+from course.services.access import Actor, require_admin
 from course.store.db import transaction
 from course.store.models import (
     Cohort,
@@ -77,15 +79,15 @@ class DemoAcademy:
     password: str
 
 
-def build(learners: int = 40, seed: int = 7) -> DemoAcademy:
-    """Fill an empty (or demo-only) database with a demo academy."""
+def build(actor: Actor, learners: int = 40, seed: int = 7) -> DemoAcademy:
+    """Fill an empty database with a demo academy (administrators and the command line)."""
     if learners < 1:
         raise BadInput("The demo needs at least one learner.")
     rng = random.Random(seed)
     now = clock.now()
-    actor = Actor.command_line()
-    password_hash = accounts.hash_password(DEMO_PASSWORD)
+    password_hash = passwords.hash_password(DEMO_PASSWORD)
     with transaction() as db:
+        actor = require_admin(db, actor)
         if db.scalar(sa.select(sa.func.count()).select_from(User).where(User.is_demo.is_(False))):
             raise Conflict("This database holds real accounts; the demo only fills an empty one.")
         if db.scalar(sa.select(sa.func.count()).select_from(Cohort)):
@@ -139,6 +141,9 @@ def build(learners: int = 40, seed: int = 7) -> DemoAcademy:
                     starts_at=now - timedelta(days=60),
                 )
             )
+        for module in catalogue().modules.values():  # the plays below point at these versions
+            if module.status == "approved":
+                versions.pin_module(db, module)
         pool = [f"{f} {s}" for f in FIRST for s in LAST]
         rng.shuffle(pool)
         names = (pool[n % len(pool)] for n in range(learners))  # repeats only past 360 learners
@@ -167,9 +172,7 @@ def build(learners: int = 40, seed: int = 7) -> DemoAcademy:
     )
 
 
-def _activity(
-    db: sa.orm.Session, rng: random.Random, user: User, track: str, now: sa.DateTime
-) -> None:
+def _activity(db: Session, rng: random.Random, user: User, track: str, now: datetime) -> None:
     """Plays of the track's modules: most finished, some part-way, a few not started."""
     for module in catalogue().track_modules(track):
         roll = rng.random()
@@ -179,7 +182,7 @@ def _activity(
         if roll < 0.3:
             path = path[: max(1, len(path) // 2)]
         started = now - timedelta(days=rng.randint(1, 50), minutes=rng.randint(0, 600))
-        here = walk.replay(module.scenario, path)
+        here = walking.replay(module.scenario, path)
         play = ScenarioPlay(
             user_id=user.id,
             module_id=module.id,
@@ -209,12 +212,12 @@ def _activity(
             )
 
 
-def _plausible_path(scenario: walk.Scenario, rng: random.Random) -> list[walk.Step]:
+def _plausible_path(scenario: Scenario, rng: random.Random) -> list[walking.Step]:
     """A path where better choices are likelier, as in a real cohort."""
     weights = {"best": 5, "acceptable": 3, "risky": 2, "breach": 1}
     steps, here = [], scenario.situation(scenario.start)
     while not here.ending:
         choice = rng.choices(here.choices, [weights[c.grade] for c in here.choices])[0]
-        steps.append(walk.Step(here.id, choice.id))
+        steps.append(walking.Step(here.id, choice.id))
         here = scenario.situation(choice.next)
     return steps

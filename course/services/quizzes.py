@@ -1,34 +1,47 @@
-"""Quizzes: start an attempt, record each answer when given, finish, review as the policy allows."""
+"""Quizzes: start an attempt, record each answer when given, finish, review as the policy allows.
+
+Pages that only show an attempt read without taking the database's write lock; only an attempt
+found past its deadline is finished, in a short write of its own.
+"""
 
 from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import TypeAdapter
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from course import clock
-from course.clock import as_utc
 from course.content.current import catalogue
 from course.content.schema import Question, Quiz
 from course.errors import BadInput, Conflict, NotAllowed, NotFound
-from course.learning import assembly, grading
-from course.learning import attempts as rules
-from course.services.access import Actor, learner_enrolments
+from course.learning import assembly, grading, quiz_rules, results
+from course.learning.review import Review, review
+from course.services import versions
+from course.services.access import Actor, acting, learner_cohorts
 from course.store.db import reading, transaction
-from course.store.models import Answer, Attempt, Cohort, QuestionVersion
+from course.store.models import Answer, Attempt, Cohort, SlotLayout
 
-_QUESTION = TypeAdapter(Question)
-_VERSIONS: dict[str, Question] = {}  # content hash -> question: immutable, so safe to share
+NOT_YOURS = "There is no such attempt of yours."
+
+
+@dataclass(frozen=True)
+class Started:
+    id: int
+    attempt_no: int
+
+
+@dataclass(frozen=True)
+class AttemptScore:
+    attempt_no: int
+    finished_at: datetime
+    verdict: results.Verdict
 
 
 @dataclass(frozen=True)
@@ -36,11 +49,11 @@ class QuizStatus:
     quiz: Quiz
     used: int
     left: int | None  # None: no limit
-    grade: float | None  # by the quiz's grading method, over finished attempts
-    passed: bool
-    open_attempt: int | None
+    grade: results.Verdict | None  # by the quiz's grading method, over finished attempts
+    open_attempt: int | None  # the number of the unfinished attempt, if any
     is_open: bool
-    scores: tuple[tuple[int, datetime, float], ...]  # finished: attempt no, finished at, score
+    may_take: bool  # False: the quiz has left the learner's course; their attempts stay readable
+    scores: tuple[AttemptScore, ...]
 
 
 @dataclass(frozen=True)
@@ -49,35 +62,42 @@ class SlotView:
     question: Question  # the version the attempt was started with
     order: tuple[str, ...]
     response: Mapping[str, Any] | None
-    score: float | None
+    state: results.AnswerState
+    review: Review | None  # what the review policy shows of this answer now (None: nothing)
+    rules: tuple[versions.CitedRule, ...] = ()  # the rules the key rests on, when it is shown
 
 
 @dataclass(frozen=True)
 class AttemptView:
     id: int
-    quiz: Quiz
+    quiz: Quiz  # the quiz's settings when the attempt started
     attempt_no: int
     started_at: datetime
     deadline: datetime | None
     finished: bool
-    score: float | None
+    verdict: results.Verdict | None  # None while open, or when the policy hides the score
     slots: tuple[SlotView, ...]
     visible: frozenset[str]  # what the review policy shows now: score/correctness/feedback/key
 
     @property
-    def unanswered(self) -> list[int]:
-        return [s.slot for s in self.slots if s.response is None]
+    def unfinished_slots(self) -> list[SlotView]:
+        """Slots not answered, or only partly (a matching with prompts left unmatched)."""
+        return [s for s in self.slots if s.state != "answered"]
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for s in self.slots if s.state == "answered")
 
 
 # ---- who may take what ----
 
 
 def _tracks(db: Session, actor: Actor) -> set[str]:
-    cohort_ids = [e.cohort_id for e in learner_enrolments(db, actor)]
+    cohort_ids = learner_cohorts(db, actor)
     return set(db.scalars(sa.select(Cohort.track).where(Cohort.id.in_(cohort_ids))))
 
 
-def _allowed(quiz: Quiz, tracks: set[str]) -> bool:
+def _in_course(quiz: Quiz, tracks: set[str]) -> bool:
     if set(quiz.tracks) & tracks:
         return True
     # a knowledge check belongs to the modules that use it
@@ -87,80 +107,117 @@ def _allowed(quiz: Quiz, tracks: set[str]) -> bool:
     )
 
 
-def _quiz_for(db: Session, actor: Actor, quiz_id: str) -> Quiz:
+def _quiz_to_take(db: Session, actor: Actor, quiz_id: str) -> Quiz:
     quiz = catalogue().quiz(quiz_id)
-    if not _allowed(quiz, _tracks(db, actor)):
+    if not _in_course(quiz, _tracks(db, actor)):
         raise NotAllowed("This quiz is not part of a course you are enrolled in.")
     return quiz
+
+
+def _find_attempt(db: Session, actor: Actor, which: int | tuple[str, int]) -> Attempt:
+    if isinstance(which, int):
+        return _own_attempt(db, actor, which, lock=False)
+    quiz_id, attempt_no = which
+    found = db.scalar(
+        sa.select(Attempt).where(
+            Attempt.user_id == actor.user_id,
+            Attempt.quiz_id == quiz_id,
+            Attempt.attempt_no == attempt_no,
+        )
+    )
+    if found is None:
+        raise NotFound(NOT_YOURS)
+    return found
 
 
 def _own_attempt(db: Session, actor: Actor, attempt_id: int, lock: bool) -> Attempt:
     attempt = db.get(Attempt, attempt_id, with_for_update=lock)
     if attempt is None or attempt.user_id != actor.user_id:
-        raise NotFound("There is no such attempt of yours.")  # same words for someone else's
+        raise NotFound(NOT_YOURS)  # the same words for someone else's
     return attempt
 
 
 # ---- the learner's view of their quizzes ----
 
 
-def overview(actor: Actor, kinds: tuple[str, ...] = ("competency", "final")) -> list[QuizStatus]:
-    """The learner's quizzes (by default those that count), with grades and attempts left."""
-    with reading() as db:
-        tracks = _tracks(db, actor)
-        rows = db.execute(
-            sa.select(Attempt.quiz_id, Attempt.attempt_no, Attempt.finished_at, Attempt.score)
-            .where(Attempt.user_id == actor.user_id)
-            .order_by(Attempt.quiz_id, Attempt.attempt_no)
-        ).all()
-    quizzes = [q for q in catalogue().quizzes.values() if q.kind in kinds and _allowed(q, tracks)]
-    return [_status(q, [r for r in rows if r.quiz_id == q.id]) for q in quizzes]
+def _attempt_rows(db: Session, actor: Actor, quiz_id: str | None = None) -> Sequence[Any]:
+    query = sa.select(
+        Attempt.quiz_id, Attempt.quiz_hash, Attempt.attempt_no, Attempt.finished_at, Attempt.score
+    ).where(Attempt.user_id == actor.user_id)
+    if quiz_id is not None:
+        query = query.where(Attempt.quiz_id == quiz_id)
+    return db.execute(query.order_by(Attempt.quiz_id, Attempt.attempt_no)).all()
+
+
+def standings(
+    db: Session, actor: Actor, tracks: set[str], kinds: tuple[str, ...]
+) -> tuple[list[QuizStatus], list[QuizStatus]]:
+    """The learner's quizzes of these kinds in their course, and earlier ones they took."""
+    rows = _attempt_rows(db, actor)
+    by_quiz: dict[str, list[Any]] = {}
+    for row in rows:
+        by_quiz.setdefault(row.quiz_id, []).append(row)
+    current = [
+        _status(q, by_quiz.get(q.id, []), True)
+        for q in catalogue().quizzes.values()
+        if q.kind in kinds and _in_course(q, tracks)
+    ]
+    shown = {s.quiz.id for s in current}
+    earlier = [
+        _status(_latest_quiz(db, quiz_id, taken), taken, False)
+        for quiz_id, taken in by_quiz.items()
+        if quiz_id not in shown
+        and (
+            quiz_id not in catalogue().quizzes or not _in_course(catalogue().quiz(quiz_id), tracks)
+        )
+    ]
+    return current, earlier
+
+
+def _latest_quiz(db: Session, quiz_id: str, rows: Sequence[Any]) -> Quiz:
+    """Today's quiz, or the version of the learner's last attempt if it has left the content."""
+    if quiz_id in catalogue().quizzes:
+        return catalogue().quiz(quiz_id)
+    return versions.quiz(db, rows[-1].quiz_hash, quiz_id)
 
 
 def status(actor: Actor, quiz_id: str) -> QuizStatus:
-    """One quiz as the learner stands with it."""
+    """One quiz as the learner stands with it (read-only once it has left their course)."""
     with reading() as db:
-        quiz = _quiz_for(db, actor, quiz_id)
-        rows = db.execute(
-            sa.select(Attempt.quiz_id, Attempt.attempt_no, Attempt.finished_at, Attempt.score)
-            .where(Attempt.user_id == actor.user_id, Attempt.quiz_id == quiz_id)
-            .order_by(Attempt.attempt_no)
-        ).all()
-    return _status(quiz, rows)
+        me = acting(db, actor)
+        rows = _attempt_rows(db, me, quiz_id)
+        tracks = _tracks(db, me)
+        if quiz_id in catalogue().quizzes and _in_course(catalogue().quiz(quiz_id), tracks):
+            return _status(catalogue().quiz(quiz_id), rows, True)
+        if not rows:
+            catalogue().quiz(quiz_id)  # an unknown quiz says so
+            raise NotAllowed("This quiz is not part of a course you are enrolled in.")
+        return _status(_latest_quiz(db, quiz_id, rows), rows, False)
 
 
-def _status(quiz: Quiz, rows: list[Any]) -> QuizStatus:
-    finished = [(r.attempt_no, as_utc(r.finished_at), r.score) for r in rows if r.finished_at]
-    grade = rules.quiz_grade(quiz.grading, [score for _, _, score in finished])
-    open_attempt = next((r.attempt_no for r in rows if r.finished_at is None), None)
+def _status(quiz: Quiz, rows: Sequence[Any], may_take: bool) -> QuizStatus:
+    finished = [r for r in rows if r.finished_at is not None and r.score is not None]
+    grade = results.quiz_grade(quiz.grading, [r.score for r in finished])
+    now = clock.now()
     return QuizStatus(
         quiz=quiz,
         used=len(rows),
-        left=rules.attempts_left(quiz, len(rows)),
-        grade=grade,
-        passed=rules.passed(quiz, grade),
-        open_attempt=open_attempt,
-        is_open=rules.is_open(quiz, clock.now()),
-        scores=tuple(finished),
+        left=quiz_rules.attempts_left(quiz, len(rows)),
+        grade=results.verdict(quiz, grade) if grade is not None else None,
+        open_attempt=next((r.attempt_no for r in rows if r.finished_at is None), None),
+        is_open=may_take and quiz_rules.is_open(quiz, now),
+        may_take=may_take,
+        scores=tuple(
+            AttemptScore(r.attempt_no, r.finished_at, results.verdict(quiz, r.score))
+            for r in finished
+        ),
     )
 
 
 # ---- attempts ----
 
 
-def _remember(db: Session, question: Question) -> None:
-    """Keep the version shown, once per content hash (two starts at once insert it once)."""
-    values = {
-        "content_hash": question.content_hash,
-        "question_id": question.id,
-        "body": question.model_dump(mode="json"),
-        "first_seen_at": clock.now(),
-    }
-    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
-    db.execute(insert(QuestionVersion).values(**values).on_conflict_do_nothing())
-
-
-def start_attempt(actor: Actor, quiz_id: str) -> int:
+def start_attempt(actor: Actor, quiz_id: str) -> Started:
     """Start an attempt with its questions, versions and option order fixed now.
 
     An unfinished attempt is returned instead (a double click or a second tab starts one).
@@ -168,20 +225,21 @@ def start_attempt(actor: Actor, quiz_id: str) -> int:
     now = clock.now()
     try:
         with transaction() as db:
-            quiz = _quiz_for(db, actor, quiz_id)
+            me = acting(db, actor)
+            quiz = _quiz_to_take(db, me, quiz_id)
             earlier = db.scalars(
                 sa.select(Attempt)
-                .where(Attempt.user_id == actor.user_id, Attempt.quiz_id == quiz_id)
+                .where(Attempt.user_id == me.user_id, Attempt.quiz_id == quiz_id)
                 .order_by(Attempt.attempt_no)
             ).all()
             for attempt in earlier:
                 if attempt.finished_at is None:
-                    if not _past_deadline(attempt, now):
-                        return attempt.id
+                    if not quiz_rules.past_deadline(attempt.deadline_at, now):
+                        return Started(attempt.id, attempt.attempt_no)
                     _finish(db, attempt, now)
-            if not rules.is_open(quiz, now):
+            if not quiz_rules.is_open(quiz, now):
                 raise Conflict("This quiz is not open now.")
-            if rules.attempts_left(quiz, len(earlier)) == 0:
+            if quiz_rules.attempts_left(quiz, len(earlier)) == 0:
                 raise Conflict(f"You have used all {quiz.attempts} attempts at this quiz.")
             content = catalogue()
             slots = assembly.assemble(
@@ -191,155 +249,179 @@ def start_attempt(actor: Actor, quiz_id: str) -> int:
                 random.Random(secrets.randbits(64)),
             )
             for slot in slots:
-                _remember(db, slot.question)
+                versions.pin_question(db, slot.question)
+            versions.pin_quiz(db, quiz)
+            layout: list[SlotLayout] = [
+                {
+                    "slot": n,
+                    "question_id": s.question.id,
+                    "hash": s.question.content_hash,
+                    "order": list(s.order),
+                }
+                for n, s in enumerate(slots)
+            ]
             attempt = Attempt(
-                user_id=actor.user_id,
+                user_id=me.user_id,
                 quiz_id=quiz.id,
+                quiz_hash=quiz.content_hash,
                 attempt_no=len(earlier) + 1,
-                layout=[
-                    {
-                        "slot": n,
-                        "question_id": s.question.id,
-                        "hash": s.question.content_hash,
-                        "order": list(s.order),
-                    }
-                    for n, s in enumerate(slots)
-                ],
+                layout=layout,
                 started_at=now,
-                deadline_at=rules.deadline(quiz, now),
+                deadline_at=quiz_rules.deadline(quiz, now),
             )
             db.add(attempt)
             db.flush()
-            return attempt.id
+            return Started(attempt.id, attempt.attempt_no)
     except IntegrityError:  # the same attempt number started a moment ago in another tab
         with reading() as db:
-            found = db.scalar(
-                sa.select(Attempt.id).where(
+            found = db.execute(
+                sa.select(Attempt.id, Attempt.attempt_no).where(
                     Attempt.user_id == actor.user_id,
                     Attempt.quiz_id == quiz_id,
                     Attempt.finished_at.is_(None),
                 )
-            )
+            ).first()
         if found is None:
             raise
-        return found
-
-
-def _past_deadline(attempt: Attempt, now: datetime) -> bool:
-    return attempt.deadline_at is not None and now >= as_utc(attempt.deadline_at)
+        return Started(found.id, found.attempt_no)
 
 
 def _finish(db: Session, attempt: Attempt, now: datetime) -> None:
     """Finish with what was answered; an attempt past its deadline finishes at the deadline."""
     answered = db.scalars(sa.select(Answer.score).where(Answer.attempt_id == attempt.id)).all()
-    attempt.score = round(sum(answered) / len(attempt.layout), 4)
-    late = attempt.deadline_at is not None and now > as_utc(attempt.deadline_at)
-    attempt.finished_at = as_utc(attempt.deadline_at) if late and attempt.deadline_at else now
-
-
-def _question(db: Session, content_hash: str) -> Question:
-    if (found := _VERSIONS.get(content_hash)) is None:
-        version = db.get(QuestionVersion, content_hash)
-        if version is None:
-            raise NotFound("A question of this attempt is missing from the records.")
-        found = _VERSIONS.setdefault(content_hash, _QUESTION.validate_python(version.body))
-    return found
+    attempt.score = results.score_attempt(answered, len(attempt.layout))
+    late = attempt.deadline_at is not None and now > attempt.deadline_at
+    attempt.finished_at = attempt.deadline_at if late and attempt.deadline_at else now
 
 
 def record_answer(actor: Actor, attempt_id: int, slot: int, response: Mapping[str, Any]) -> float:
     """Grade and store an answer now; answering the slot again replaces it (one row per slot)."""
     now = clock.now()
     with transaction() as db:
-        attempt = _own_attempt(db, actor, attempt_id, lock=True)
+        me = acting(db, actor)
+        attempt = _own_attempt(db, me, attempt_id, lock=True)
         if attempt.finished_at is not None:
             raise Conflict("This attempt is finished: its answers can no longer change.")
-        time_up = _past_deadline(attempt, now)
+        time_up = quiz_rules.past_deadline(attempt.deadline_at, now)
         if time_up:
             _finish(db, attempt, now)
         else:
-            if not 0 <= slot < len(attempt.layout):
-                raise NotFound(f"This attempt has no question {slot + 1}.")
-            entry = attempt.layout[slot]
-            question = _question(db, entry["hash"])
-            try:
-                score = grading.grade(question, response)
-            except grading.BadResponse as problem:
-                raise BadInput(f"That answer does not fit the question: {problem}.") from None
-            existing = db.scalar(
-                sa.select(Answer).where(Answer.attempt_id == attempt.id, Answer.slot == slot)
-            )
-            if existing is None:
-                db.add(
-                    Answer(
-                        attempt_id=attempt.id,
-                        slot=slot,
-                        question_id=entry["question_id"],
-                        question_hash=entry["hash"],
-                        response=dict(response),
-                        score=score,
-                        answered_at=now,
-                    )
-                )
-            else:
-                existing.response = dict(response)
-                existing.score = score
-                existing.answered_at = now
+            _quiz_to_take(db, me, attempt.quiz_id)
+            score = _store(db, attempt, slot, response, now)
     if time_up:  # raised after the commit, so the finished attempt is kept
         raise Conflict("Time is up: your attempt was submitted with the answers you had given.")
+    return score
+
+
+def _store(
+    db: Session, attempt: Attempt, slot: int, response: Mapping[str, Any], now: datetime
+) -> float:
+    if not 0 <= slot < len(attempt.layout):
+        raise NotFound(f"This attempt has no question {slot + 1}.")
+    entry = attempt.layout[slot]
+    question = versions.question(db, entry["hash"])
+    try:
+        score = grading.grade(question, response)
+    except grading.BadResponse as problem:
+        raise BadInput(f"That answer does not fit the question: {problem}.") from None
+    existing = db.scalar(
+        sa.select(Answer).where(Answer.attempt_id == attempt.id, Answer.slot == slot)
+    )
+    if existing is None:
+        db.add(
+            Answer(
+                attempt_id=attempt.id,
+                slot=slot,
+                question_id=entry["question_id"],
+                question_hash=entry["hash"],
+                response=dict(response),
+                score=score,
+                answered_at=now,
+            )
+        )
+    else:
+        existing.response = dict(response)
+        existing.score = score
+        existing.answered_at = now
     return score
 
 
 def finish_attempt(actor: Actor, attempt_id: int) -> None:
     """Finish and grade the attempt; finishing twice changes nothing."""
     with transaction() as db:
-        attempt = _own_attempt(db, actor, attempt_id, lock=True)
+        me = acting(db, actor)
+        attempt = _own_attempt(db, me, attempt_id, lock=True)
         if attempt.finished_at is None:
             _finish(db, attempt, clock.now())
 
 
-def attempt_view(actor: Actor, attempt_id: int) -> AttemptView:
-    """The attempt in the wording it was taken in; past its deadline it is finished first."""
+def attempt_by_number(actor: Actor, quiz_id: str, attempt_no: int) -> AttemptView:
+    """One of the actor's own attempts by its number (the page's address holds numbers)."""
+    return attempt_view(actor, (quiz_id, attempt_no))
+
+
+def attempt_view(actor: Actor, which: int | tuple[str, int]) -> AttemptView:
+    """The attempt (by id, or by quiz and number) in the wording it was taken in; past its
+    deadline it is finished first."""
+    with reading() as db:
+        me = acting(db, actor)
+        found = _find_attempt(db, me, which)
+        attempt_id = found.id
+        overdue = found.finished_at is None and quiz_rules.past_deadline(
+            found.deadline_at, clock.now()
+        )
+        if not overdue:
+            return _view(db, found)
+    with transaction() as db:  # escalate only now: finish the overdue attempt
+        me = acting(db, actor)
+        attempt = _own_attempt(db, me, attempt_id, lock=True)
+        if attempt.finished_at is None:
+            _finish(db, attempt, clock.now())
+        return _view(db, attempt)
+
+
+def _view(db: Session, attempt: Attempt) -> AttemptView:
     now = clock.now()
-    with transaction() as db:
-        attempt = _own_attempt(db, actor, attempt_id, lock=False)
-        quiz = catalogue().quiz(attempt.quiz_id)
-        if attempt.finished_at is None and _past_deadline(attempt, now):
-            _finish(db, attempt, now)
-        answers = {a.slot: a for a in attempt.answers}
-        slots = tuple(
+    quiz = versions.quiz(db, attempt.quiz_hash, attempt.quiz_id)
+    finished = attempt.finished_at is not None
+    visible = quiz_rules.visible(quiz, finished, now)
+    answers = {
+        a.slot: a
+        for a in db.scalars(sa.select(Answer).where(Answer.attempt_id == attempt.id)).all()
+    }
+    slots = []
+    for entry in attempt.layout:
+        question = versions.question(db, entry["hash"])
+        given = answers.get(entry["slot"])
+        response = given.response if given else None
+        order = tuple(entry["order"])
+        shown: Review | None = None
+        cited: tuple[versions.CitedRule, ...] = ()
+        if visible - {"score"} and (finished or given is not None):
+            shown = review(question, response, given.score if given else None, order, visible)
+            cited = versions.cited_rules(db, shown.rules)
+        slots.append(
             SlotView(
                 slot=entry["slot"],
-                question=_question(db, entry["hash"]),
-                order=tuple(entry["order"]),
-                response=answers[entry["slot"]].response if entry["slot"] in answers else None,
-                score=answers[entry["slot"]].score if entry["slot"] in answers else None,
-            )
-            for entry in attempt.layout
-        )
-        finished = attempt.finished_at is not None
-        return AttemptView(
-            id=attempt.id,
-            quiz=quiz,
-            attempt_no=attempt.attempt_no,
-            started_at=as_utc(attempt.started_at),
-            deadline=as_utc(attempt.deadline_at) if attempt.deadline_at else None,
-            finished=finished,
-            score=attempt.score,
-            slots=slots,
-            visible=rules.visible(quiz, finished, now),
-        )
-
-
-def attempt_id_of(actor: Actor, quiz_id: str, attempt_no: int) -> int:
-    """The id of one of the actor's own attempts (the page keeps numbers, not ids, in the URL)."""
-    with reading() as db:
-        found = db.scalar(
-            sa.select(Attempt.id).where(
-                Attempt.user_id == actor.user_id,
-                Attempt.quiz_id == quiz_id,
-                Attempt.attempt_no == attempt_no,
+                question=question,
+                order=order,
+                response=response,
+                state=results.answer_state(question, response),
+                review=shown,
+                rules=cited,
             )
         )
-    if found is None:
-        raise NotFound("There is no such attempt of yours.")
-    return found
+    verdict = None
+    if finished and "score" in visible and attempt.score is not None:
+        verdict = results.verdict(quiz, attempt.score)
+    return AttemptView(
+        id=attempt.id,
+        quiz=quiz,
+        attempt_no=attempt.attempt_no,
+        started_at=attempt.started_at,
+        deadline=attempt.deadline_at,
+        finished=finished,
+        verdict=verdict,
+        slots=tuple(slots),
+        visible=visible,
+    )

@@ -8,11 +8,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from course.clock import as_utc
 from course.content.current import catalogue
-from course.errors import NotFound
-from course.learning.attempts import quiz_grade
-from course.services.access import Actor, staff_scope
+from course.content.schema import Quiz
+from course.errors import NotAllowed, NotFound
+from course.learning import results
+from course.services.access import Actor, acting, staff_scope
 from course.store.db import reading
 from course.store.models import (
     Attempt,
@@ -24,7 +24,7 @@ from course.store.models import (
     User,
 )
 
-MIN_GROUP = 5  # scenario choices are shown only for groups at least this large
+MIN_GROUP = 5  # scenario choices, and how many learners reached a point, need a group this large
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,10 @@ class DecisionPoint:
     module_title: str
     situation_id: str
     title: str
-    learners: int
-    choices: tuple[ChoiceCount, ...] | None  # None: fewer than MIN_GROUP learners, hidden
+    # None: fewer than MIN_GROUP learners reached it. The count itself is hidden too, or the
+    # counts of points reachable only through one choice would rebuild the hidden totals.
+    learners: int | None
+    choices: tuple[ChoiceCount, ...] | None
 
 
 def _cohort(db: Session, cohort_id: int) -> Cohort:
@@ -79,7 +81,7 @@ def _learners_in_scope(cohort_id: int, scope: set[int] | None) -> list[sa.Column
 
 
 def _learners_per(
-    db: Session, cohort_id: int, scope: set[int] | None, *by: sa.ColumnElement[str]
+    db: Session, cohort_id: int, scope: set[int] | None, *by: sa.orm.InstrumentedAttribute[str]
 ) -> dict[tuple[str, ...], int]:
     """Distinct learners in view who made a scenario step, counted per `by` columns."""
     rows = db.execute(
@@ -89,13 +91,13 @@ def _learners_per(
         .where(*_learners_in_scope(cohort_id, scope))
         .group_by(*by)
     ).all()
-    return {tuple(row[:-1]): row[-1] for row in rows}
+    return {tuple(row[:-1]): int(row[-1]) for row in rows}
 
 
 def completion(actor: Actor, cohort_id: int) -> Completion:
     """Each learner's module completion, for the sections the actor trains or views."""
     with reading() as db:
-        scope = staff_scope(db, actor, cohort_id, ("trainer", "viewer"))
+        scope = staff_scope(db, acting(db, actor), cohort_id, ("trainer", "viewer"))
         cohort = _cohort(db, cohort_id)
         modules = catalogue().track_modules(cohort.track)
         learners = db.execute(
@@ -119,8 +121,7 @@ def completion(actor: Actor, cohort_id: int) -> Completion:
         if scope is not None:
             sections = tuple(db.scalars(sa.select(Section.name).where(Section.id.in_(scope))))
     state: dict[tuple[int, str], datetime | str] = {
-        (user_id, module_id): as_utc(done) if done else "in progress"
-        for user_id, module_id, done in plays
+        (user_id, module_id): done if done else "in progress" for user_id, module_id, done in plays
     }
     rows = tuple(
         LearnerRow(
@@ -142,17 +143,28 @@ def completion(actor: Actor, cohort_id: int) -> Completion:
 
 
 @dataclass(frozen=True)
+class QuizResult:
+    grade: results.Verdict | None  # by the quiz's grading method; None before any attempt
+    attempts: int  # finished attempts
+
+
+@dataclass(frozen=True)
+class LearnerGrades:
+    username: str
+    full_name: str
+    results: dict[str, QuizResult]  # quiz id -> result
+
+
+@dataclass(frozen=True)
 class QuizGrades:
     quizzes: dict[str, str]  # quiz id -> title, in track order
-    pass_marks: dict[str, float]
-    learners: tuple[tuple[str, str, dict[str, tuple[float | None, int]]], ...]
-    # (username, full name, quiz id -> (grade by the quiz's method, attempts finished))
+    learners: tuple[LearnerGrades, ...]
 
 
 def quiz_grades(actor: Actor, cohort_id: int) -> QuizGrades:
     """Each learner's grade on each quiz that counts (summative: trainers and viewers see it)."""
     with reading() as db:
-        scope = staff_scope(db, actor, cohort_id, ("trainer", "viewer"))
+        scope = staff_scope(db, acting(db, actor), cohort_id, ("trainer", "viewer"))
         cohort = _cohort(db, cohort_id)
         learners = db.execute(
             sa.select(User.id, User.username, User.full_name)
@@ -170,32 +182,33 @@ def quiz_grades(actor: Actor, cohort_id: int) -> QuizGrades:
     quizzes = [catalogue().quiz(q) for q in track.quizzes]
     scores: dict[tuple[int, str], list[float]] = {}
     for user_id, quiz_id, score in finished:
-        scores.setdefault((user_id, quiz_id), []).append(score)
+        if score is not None:  # a finished attempt always has one
+            scores.setdefault((user_id, quiz_id), []).append(score)
+
+    def result(user_id: int, quiz: Quiz) -> QuizResult:
+        taken = scores.get((user_id, quiz.id), [])
+        grade = results.quiz_grade(quiz.grading, taken)
+        return QuizResult(results.verdict(quiz, grade) if grade is not None else None, len(taken))
+
     rows = tuple(
-        (
-            username,
-            full_name,
-            {
-                q.id: (
-                    quiz_grade(q.grading, scores.get((user_id, q.id), [])),
-                    len(scores.get((user_id, q.id), [])),
-                )
-                for q in quizzes
-            },
-        )
+        LearnerGrades(username, full_name, {q.id: result(user_id, q) for q in quizzes})
         for user_id, username, full_name in learners
     )
-    return QuizGrades(
-        quizzes={q.id: q.title for q in quizzes},
-        pass_marks={q.id: q.pass_mark for q in quizzes},
-        learners=rows,
-    )
+    return QuizGrades(quizzes={q.id: q.title for q in quizzes}, learners=rows)
 
 
 def choice_distribution(actor: Actor, cohort_id: int) -> list[DecisionPoint]:
     """How the cohort chose at each decision point: counts of learners, hidden below MIN_GROUP."""
     with reading() as db:
-        scope = staff_scope(db, actor, cohort_id, ("trainer",))
+        me = acting(db, actor)
+        try:
+            scope = staff_scope(db, me, cohort_id, ("trainer",))
+        except NotAllowed:
+            staff_scope(db, me, cohort_id, ("viewer",))  # not a viewer either: that refusal
+            raise NotAllowed(
+                "Scenario choices are shown to the cohort's trainers only; viewers see "
+                "completion and quiz grades."
+            ) from None
         cohort = _cohort(db, cohort_id)
         step = (ScenarioStep.module_id, ScenarioStep.situation_id)
         counts = _learners_per(db, cohort_id, scope, *step, ScenarioStep.choice_id)
@@ -205,15 +218,14 @@ def choice_distribution(actor: Actor, cohort_id: int) -> list[DecisionPoint]:
         for situation in module.scenario.situations:
             if situation.ending:
                 continue
-            learners = reached.get((module.id, situation.id), 0)
+            where = (module.id, situation.id)
+            reach = reached.get(where, 0)
+            shown = reach >= MIN_GROUP
             choices = None
-            if learners >= MIN_GROUP:
+            if shown:
                 choices = tuple(
                     ChoiceCount(
-                        c.id,
-                        c.text,
-                        c.grade,
-                        counts.get((module.id, situation.id, c.id), 0),
+                        c.id, c.text, c.grade, counts.get((module.id, situation.id, c.id), 0)
                     )
                     for c in situation.choices
                 )
@@ -223,7 +235,7 @@ def choice_distribution(actor: Actor, cohort_id: int) -> list[DecisionPoint]:
                     module.title,
                     situation.id,
                     situation.title,
-                    learners,
+                    reach if shown else None,
                     choices,
                 )
             )

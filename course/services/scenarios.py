@@ -1,4 +1,8 @@
-"""Playing a scenario module: reading, choices, consequences, debrief and private reflection."""
+"""Playing a scenario module: reading, choices, consequences, debrief and private reflection.
+
+A play keeps the version of the module it started with, so later edits never break it; a
+learner whose course no longer has the module can still read their finished plays.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +16,14 @@ from course import clock
 from course.content.current import catalogue
 from course.content.schema import Choice, Module, Situation
 from course.errors import BadInput, Conflict, NotAllowed, NotFound
-from course.learning import scenario as walk
-from course.services.access import Actor, learner_enrolments
+from course.learning import scenario as walking
+from course.services import versions
+from course.services.access import Actor, acting, learner_cohorts
 from course.store.db import reading, transaction
 from course.store.models import Cohort, ScenarioPlay, ScenarioStep
 
 REFLECTION_LIMIT = 5000
+NOT_IN_COURSE = "This module is not part of a course you are enrolled in."
 
 
 @dataclass(frozen=True)
@@ -25,13 +31,16 @@ class Play:
     """A play as the learner's page needs it."""
 
     id: int
-    module: Module
+    module: Module  # the version the play started with
     stage: str  # reading | scenario | feedback | debrief
     situation: Situation
-    steps: tuple[walk.Step, ...]
+    steps: tuple[walking.Step, ...]
     last_choice: Choice | None
+    cited: tuple[versions.CitedRule, ...]  # the rules the last choice turns on
     reflection: str | None
     finished: bool
+    may_play: bool  # False: the module has left the learner's course (read-only)
+    debrief: walking.Debrief | None  # set once the play has reached an ending
 
     @property
     def step_no(self) -> int:
@@ -39,151 +48,212 @@ class Play:
 
 
 def _tracks(db: Session, actor: Actor) -> set[str]:
-    cohort_ids = [e.cohort_id for e in learner_enrolments(db, actor)]
+    cohort_ids = learner_cohorts(db, actor)
     return set(db.scalars(sa.select(Cohort.track).where(Cohort.id.in_(cohort_ids))))
 
 
-def _module_for(db: Session, actor: Actor, module_id: str) -> Module:
+def _in_course(db: Session, actor: Actor, module_id: str) -> bool:
+    module = catalogue().modules.get(module_id)
+    return (
+        module is not None
+        and module.status == "approved"
+        and bool(set(module.tracks) & _tracks(db, actor))
+    )
+
+
+def _module_to_play(db: Session, actor: Actor, module_id: str) -> Module:
     module = catalogue().module(module_id)
-    if module.status != "approved":
-        raise NotFound(f"Module '{module_id}' is not available.")
-    if not set(module.tracks) & _tracks(db, actor):
-        raise NotAllowed("This module is not part of a course you are enrolled in.")
+    if not _in_course(db, actor, module_id):
+        raise NotAllowed(NOT_IN_COURSE)
     return module
 
 
-def _own_play(db: Session, actor: Actor, play_id: int) -> ScenarioPlay:
+def _own_play(db: Session, actor: Actor, play_id: int, lock: bool = True) -> ScenarioPlay:
     # the row lock queues a second tab's write behind the first (SQLite: BEGIN IMMEDIATE does it)
-    play = db.get(ScenarioPlay, play_id, with_for_update=True)
+    play = db.get(ScenarioPlay, play_id, with_for_update=lock)
     if play is None or play.user_id != actor.user_id:
         # the same answer for "missing" and "someone else's": ids reveal nothing
         raise NotFound("There is no such play of yours.")
     return play
 
 
-def _view(play: ScenarioPlay, module: Module) -> Play:
-    steps = tuple(walk.Step(s.situation_id, s.choice_id) for s in play.steps)
-    last = None
-    if steps:
-        last = module.scenario.situation(steps[-1].situation_id).choice(steps[-1].choice_id)
+def _latest(db: Session, actor: Actor, module_id: str) -> ScenarioPlay | None:
+    return db.scalar(
+        sa.select(ScenarioPlay)
+        .where(ScenarioPlay.user_id == actor.user_id, ScenarioPlay.module_id == module_id)
+        .order_by(ScenarioPlay.play_no.desc())
+        .limit(1)
+    )
+
+
+def _view(db: Session, play: ScenarioPlay, may_play: bool) -> Play:
+    module = versions.module(db, play.module_hash, play.module_id)
+    steps = tuple(
+        walking.Step(situation_id, choice_id)
+        for situation_id, choice_id in db.execute(
+            sa.select(ScenarioStep.situation_id, ScenarioStep.choice_id)
+            .where(ScenarioStep.play_id == play.id)
+            .order_by(ScenarioStep.step_no)
+        )
+    )
+    try:
+        scenario = module.scenario
+        last = None
+        if steps:
+            last = scenario.situation(steps[-1].situation_id).choice(steps[-1].choice_id)
+        situation = scenario.situation(play.situation_id)
+        finished = play.finished_at is not None
+        debrief = walking.debrief(scenario, steps) if finished and steps else None
+    except (KeyError, ValueError):  # only plays older than kept module versions can get here
+        raise Conflict(
+            "This play was made with an earlier version of the module that was not kept. "
+            "Start the module again."
+        ) from None
     return Play(
         id=play.id,
         module=module,
         stage=play.stage,
-        situation=module.scenario.situation(play.situation_id),
+        situation=situation,
         steps=steps,
         last_choice=last,
+        cited=versions.cited_rules(db, last.rules) if last else (),
         reflection=play.reflection,
-        finished=play.finished_at is not None,
+        finished=finished,
+        may_play=may_play,
+        debrief=debrief,
     )
 
 
-def latest_play(actor: Actor, module_id: str) -> Play | None:
-    """The learner's most recent play of a module, wherever they left it."""
+def preview(actor: Actor, module_id: str) -> Module:
+    """A module of the learner's course, to read before the first play."""
     with reading() as db:
-        module = _module_for(db, actor, module_id)
-        play = db.scalar(
-            sa.select(ScenarioPlay)
-            .where(
-                ScenarioPlay.user_id == actor.user_id,
-                ScenarioPlay.module_id == module_id,
-            )
-            .order_by(ScenarioPlay.play_no.desc())
-            .limit(1)
-        )
-        return _view(play, module) if play else None
+        return _module_to_play(db, acting(db, actor), module_id)
+
+
+def latest_play(actor: Actor, module_id: str) -> Play | None:
+    """The learner's most recent play of a module, wherever they left it.
+
+    A module that has left the learner's course is still readable where they have played it.
+    """
+    with reading() as db:
+        me = acting(db, actor)
+        may_play = _in_course(db, me, module_id)
+        play = _latest(db, me, module_id)
+        if play is None:
+            if not may_play:
+                catalogue().module(module_id)  # an unknown module says so
+                raise NotAllowed(NOT_IN_COURSE)
+            return None
+        return _view(db, play, may_play)
 
 
 def start_play(actor: Actor, module_id: str) -> Play:
-    """Start a play, or return the unfinished one (a double click starts one play)."""
+    """Start a play at the reading, or return the unfinished one (a double click starts one)."""
+    return _start(actor, module_id, to_scenario=False)
+
+
+def begin(actor: Actor, module_id: str) -> Play:
+    """From the reading into the first situation: the unfinished play, or a new one."""
+    return _start(actor, module_id, to_scenario=True)
+
+
+def _start(actor: Actor, module_id: str, to_scenario: bool, retry: bool = True) -> Play:
     try:
         with transaction() as db:
-            module = _module_for(db, actor, module_id)
-            plays = db.scalars(
-                sa.select(ScenarioPlay)
-                .where(
-                    ScenarioPlay.user_id == actor.user_id,
-                    ScenarioPlay.module_id == module_id,
+            me = acting(db, actor)
+            module = _module_to_play(db, me, module_id)
+            latest = _latest(db, me, module_id)
+            if latest is not None and latest.finished_at is None:
+                play = latest
+            else:
+                versions.pin_module(db, module)
+                play = ScenarioPlay(
+                    user_id=me.user_id,
+                    module_id=module.id,
+                    play_no=(latest.play_no if latest else 0) + 1,
+                    module_version=module.version,
+                    module_hash=module.content_hash,
+                    stage="reading",
+                    situation_id=module.scenario.start,
+                    started_at=clock.now(),
                 )
-                .order_by(ScenarioPlay.play_no)
-            ).all()
-            if plays and plays[-1].finished_at is None:
-                return _view(plays[-1], module)
-            play = ScenarioPlay(
-                user_id=actor.user_id,
-                module_id=module.id,
-                play_no=len(plays) + 1,
-                module_version=module.version,
-                module_hash=module.content_hash,
-                stage="reading",
-                situation_id=module.scenario.start,
-                started_at=clock.now(),
-            )
-            db.add(play)
-            db.flush()
-            return _view(play, module)
-    except IntegrityError:  # another tab started it a moment ago
-        found = latest_play(actor, module_id)
-        assert found is not None
-        return found
+                db.add(play)
+                db.flush()
+            if to_scenario and play.stage == "reading":
+                play.stage = "scenario"
+            return _view(db, play, may_play=True)
+    except IntegrityError:  # another tab started it a moment ago: take that one
+        if not retry:
+            raise
+        return _start(actor, module_id, to_scenario, retry=False)
 
 
 def begin_scenario(actor: Actor, play_id: int) -> Play:
     """Leave the reading for the first situation (harmless if already done)."""
     with transaction() as db:
-        play = _own_play(db, actor, play_id)
-        module = _module_for(db, actor, play.module_id)
+        me = acting(db, actor)
+        play = _own_play(db, me, play_id)
+        _module_to_play(db, me, play.module_id)
         if play.stage == "reading":
             play.stage = "scenario"
-        return _view(play, module)
+        return _view(db, play, may_play=True)
 
 
 def choose(actor: Actor, play_id: int, step_no: int, choice_id: str) -> Play:
     """Record the choice for step `step_no`; a repeat of an answered step changes nothing."""
     with transaction() as db:
-        play = _own_play(db, actor, play_id)
-        module = _module_for(db, actor, play.module_id)
-        if step_no < len(play.steps):  # double click or second tab: keep the first choice
-            return _view(play, module)
-        if play.stage != "scenario" or step_no != len(play.steps):
+        me = acting(db, actor)
+        play = _own_play(db, me, play_id)
+        _module_to_play(db, me, play.module_id)
+        module = versions.module(db, play.module_hash, play.module_id)
+        taken = db.scalar(sa.select(sa.func.count()).where(ScenarioStep.play_id == play.id)) or 0
+        if step_no < taken:  # double click or second tab: keep the first choice
+            return _view(db, play, may_play=True)
+        if play.stage != "scenario" or step_no != taken:
             raise Conflict("This step has moved on; the page now shows where you are.")
         try:
-            choice, after = walk.take(module.scenario, play.situation_id, choice_id)
+            choice, after = walking.take(module.scenario, play.situation_id, choice_id)
         except ValueError as problem:
             raise BadInput(str(problem)) from None
-        play.steps.append(
+        now = clock.now()
+        db.add(
             ScenarioStep(
+                play_id=play.id,
                 module_id=module.id,
                 step_no=step_no,
                 situation_id=play.situation_id,
                 choice_id=choice.id,
                 grade=choice.grade,
-                chosen_at=clock.now(),
+                chosen_at=now,
             )
         )
         play.situation_id = after.id
         play.stage = "feedback"
         if after.ending:
             play.ending_id = after.id
-            play.finished_at = clock.now()
-        return _view(play, module)
+            play.finished_at = now
+        db.flush()
+        return _view(db, play, may_play=True)
 
 
 def carry_on(actor: Actor, play_id: int) -> Play:
     """After reading a consequence: the next situation, or the debrief at an ending."""
     with transaction() as db:
-        play = _own_play(db, actor, play_id)
-        module = _module_for(db, actor, play.module_id)
+        me = acting(db, actor)
+        play = _own_play(db, me, play_id)
+        _module_to_play(db, me, play.module_id)
         if play.stage == "feedback":
             play.stage = "debrief" if play.finished_at is not None else "scenario"
-        return _view(play, module)
+        return _view(db, play, may_play=True)
 
 
 def save_reflection(actor: Actor, play_id: int, text: str) -> None:
     """Keep the learner's private reflection (visible to nobody else)."""
     if len(text) > REFLECTION_LIMIT:
-        raise BadInput(f"Keep the reflection under {REFLECTION_LIMIT} characters.")
+        raise BadInput(f"Keep the reflection under {REFLECTION_LIMIT:,} characters.")
     with transaction() as db:
-        play = _own_play(db, actor, play_id)
+        me = acting(db, actor)
+        play = _own_play(db, me, play_id)
+        _module_to_play(db, me, play.module_id)
         play.reflection = text.strip() or None
         play.reflection_at = clock.now()

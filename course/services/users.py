@@ -1,4 +1,5 @@
-"""Adding people from the command line and the admin page: an account, and optionally a role."""
+"""Adding one account with a role (the command line's `users add`): the account and its
+enrolment are made together, or neither."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from course.store.db import transaction
 
 
 def add(
+    actor: Actor,
     username: str,
     role: str,
     *,
@@ -16,19 +18,16 @@ def add(
     cohort: str | None = None,
     section: str | None = None,
     password: str | None = None,
-    actor: Actor | None = None,
 ) -> str | None:
     """Create an account with a role; returns the one-time password when none was given."""
-    actor = actor or Actor.command_line()
-    require_admin(actor)
     if role == "admin" and cohort:
         raise BadInput("Administrators are site-wide: leave out --cohort.")
-    if role in ("trainer", "viewer") and cohort is None:
+    if role in cohorts.STAFF_ROLES and cohort is None:
         raise BadInput(f"A {role} belongs to a cohort: add --cohort NAME.")
-    with transaction() as db:  # the account and its enrolment, or neither
-        user, issued = accounts.add_user(
-            db, actor, username, full_name, password=password, is_admin=role == "admin"
-        )
+    new = accounts.prepare_account(username, full_name, password=password)  # hashed first
+    with transaction() as db:
+        admin = require_admin(db, actor)
+        user = accounts.add_user(db, admin, new, is_admin=role == "admin")
         if cohort is not None:
-            cohorts.enrol_user(db, actor, cohort, user, role, section)
-    return issued
+            cohorts.enrol_existing(db, admin, cohort, user, role, section, new=True)
+    return new.one_time_password

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -16,7 +16,34 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-Stamp = sa.DateTime(timezone=True)
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """A moment in UTC: SQLite hands back naive values, so they are marked UTC on the way out."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("store timezone-aware times only")
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+Stamp = UTCDateTime()
+
+
+class SlotLayout(TypedDict):
+    """One slot of an attempt as it was laid out when the attempt started."""
+
+    slot: int
+    question_id: str
+    hash: str  # the question version's content hash
+    order: list[str]  # option, pair or item ids in the order shown
 
 
 class Base(DeclarativeBase):
@@ -36,8 +63,6 @@ class User(Base):
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_demo: Mapped[bool] = mapped_column(default=False)
     notice_accepted_at: Mapped[datetime | None] = mapped_column(Stamp)
-    failed_signins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(Stamp)
     created_at: Mapped[datetime] = mapped_column(Stamp)
     deactivated_at: Mapped[datetime | None] = mapped_column(Stamp)
 
@@ -76,9 +101,9 @@ class Enrolment(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
-    )
+    # one role per person and cohort (so a trainer trains one section of a cohort); the unique
+    # constraint leads with user_id, so it also serves "this person's enrolments"
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id", ondelete="CASCADE"))
     cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohort.id", ondelete="CASCADE"))
     section_id: Mapped[int | None] = mapped_column(sa.ForeignKey("section.id", ondelete="SET NULL"))
     role: Mapped[str] = mapped_column(sa.String(16))
@@ -101,6 +126,16 @@ class SignInSession(Base):
     created_at: Mapped[datetime] = mapped_column(Stamp)
     expires_at: Mapped[datetime] = mapped_column(Stamp)
     revoked_at: Mapped[datetime | None] = mapped_column(Stamp)
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins per username, known or not, so an unknown name answers like a real one."""
+
+    __tablename__ = "signin_throttle"
+
+    username: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(Stamp)
 
 
 class SetupCode(Base):
@@ -137,12 +172,13 @@ class ScenarioPlay(Base):
     __table_args__ = (sa.UniqueConstraint("user_id", "module_id", "play_no"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("app_user.id", ondelete="CASCADE"), index=True
-    )
+    # the unique constraint leads with user_id, so it also serves "this learner's plays"
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id", ondelete="CASCADE"))
     module_id: Mapped[str] = mapped_column(sa.String(64))
     play_no: Mapped[int]
     module_version: Mapped[int]
+    # the module as it was when the play started: module_version holds its body (plays made
+    # before versions were kept have none, so this is not a foreign key)
     module_hash: Mapped[str] = mapped_column(sa.String(64))
     stage: Mapped[str] = mapped_column(sa.String(16), default="reading")  # reading/scenario/debrief
     situation_id: Mapped[str] = mapped_column(sa.String(64))
@@ -166,6 +202,7 @@ class ScenarioStep(Base):
     # the same step cannot be answered twice (double click, second tab)
     __table_args__ = (
         sa.UniqueConstraint("play_id", "step_no"),
+        # for cohort-wide choice totals per decision point (the trainers' reports)
         sa.Index(
             "ix_scenario_step_module_situation",
             "module_id",
@@ -197,20 +234,55 @@ class QuestionVersion(Base):
     first_seen_at: Mapped[datetime] = mapped_column(Stamp)
 
 
+class ModuleVersion(Base):
+    """Every version of a module ever played, by content hash, so a play keeps its module."""
+
+    __tablename__ = "module_version"
+
+    content_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    module_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    body: Mapped[dict[str, Any]]
+    first_seen_at: Mapped[datetime] = mapped_column(Stamp)
+
+
+class QuizVersion(Base):
+    """Every version of a quiz's settings ever attempted, so an attempt keeps its rules."""
+
+    __tablename__ = "quiz_version"
+
+    content_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    quiz_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    body: Mapped[dict[str, Any]]
+    first_seen_at: Mapped[datetime] = mapped_column(Stamp)
+
+
+class RuleSnapshot(Base):
+    """The last wording of each rule that pinned content cited, for when it leaves the library."""
+
+    __tablename__ = "rule_snapshot"
+
+    rule_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    body: Mapped[dict[str, Any]]
+    seen_at: Mapped[datetime] = mapped_column(Stamp)
+
+
 class Attempt(Base):
     """A quiz attempt pinned to its exact questions, versions and option order."""
 
     __tablename__ = "attempt"
     __table_args__ = (
         sa.UniqueConstraint("user_id", "quiz_id", "attempt_no"),
+        # for per-quiz statistics across learners (item analysis)
         sa.Index("ix_attempt_quiz_user", "quiz_id", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id", ondelete="CASCADE"))
     quiz_id: Mapped[str] = mapped_column(sa.String(64))
+    # the quiz's settings when the attempt started (None for attempts made before versions)
+    quiz_hash: Mapped[str | None] = mapped_column(sa.String(64))
     attempt_no: Mapped[int]
-    layout: Mapped[list[Any]]  # [{"slot", "question_id", "hash", "order": [...]}]
+    layout: Mapped[list[SlotLayout]] = mapped_column(sa.JSON)
     started_at: Mapped[datetime] = mapped_column(Stamp)
     deadline_at: Mapped[datetime | None] = mapped_column(Stamp)
     finished_at: Mapped[datetime | None] = mapped_column(Stamp)
@@ -227,6 +299,7 @@ class Answer(Base):
     __tablename__ = "answer"
     __table_args__ = (
         sa.UniqueConstraint("attempt_id", "slot"),
+        # for per-question statistics across attempts (item analysis)
         sa.Index("ix_answer_question", "question_id"),
     )
 

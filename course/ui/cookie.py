@@ -8,7 +8,7 @@ import streamlit as st
 # whose response sets the HttpOnly cookie. A reload then finds the cookie in st.context.cookies.
 _JS = """
 export default function (component) {
-  const { data, setTriggerValue } = component;
+  const { data } = component;
   if (!data || !data.url || window.__snsSent === data.nonce) return;
   window.__snsSent = data.nonce;
   fetch(data.url, {
@@ -16,7 +16,7 @@ export default function (component) {
     credentials: "same-origin",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify({ handoff: data.handoff || "" }),
-  }).then((r) => setTriggerValue("done", r.ok)).catch(() => setTriggerValue("done", false));
+  }).catch(() => { window.__snsSent = null; });
 }
 """
 _COMPONENT = st.components.v2.component("sns_cookie", html="<span></span>", js=_JS)

@@ -7,7 +7,7 @@ import streamlit as st
 from course import config
 from course.errors import CourseError
 from course.services import accounts
-from course.ui import cookie
+from course.ui import a11y, actions, cookie, session, view
 
 NOTICE = """
 **How your records are used**
@@ -23,34 +23,56 @@ NOTICE = """
 """
 
 
+def show(current: accounts.Account | None) -> None:
+    """The step this person is at: sign in, choose a password, or read the data notice."""
+    if current is None:
+        sign_in_or_setup()
+    elif current.must_change_password:
+        choose_password(current)
+    else:
+        data_notice()
+
+
+def _problem(text: str) -> None:
+    st.session_state[actions.PROBLEM] = text
+
+
 def sign_in_or_setup() -> None:
-    st.title(config.COURSE_TITLE)
+    view.page_title("Sign in")
+    view.title(config.COURSE_TITLE)
     st.write("Using social media without trading neutrality, anonymity and integrity for likes.")
     if st.session_state.get("signed_out"):
         cookie.clear(str(st.session_state.get("signed_out")))
         st.success("You have signed out.")
+    actions.show_messages()
     sign_in, setup = st.tabs(["Sign in", "First-time setup"])
     with sign_in:
-        _sign_in_form()
+        with st.form("sign_in"):
+            st.text_input("Username", autocomplete="username", key="sign_in_username")
+            st.text_input(
+                "Password",
+                type="password",
+                autocomplete="current-password",
+                key="sign_in_password",
+            )
+            st.form_submit_button("Sign in", type="primary", on_click=_sign_in)
     with setup:
         _setup_form()
+    a11y.after_step("sign-in")
 
 
-def _sign_in_form() -> None:
-    with st.form("sign_in"):
-        username = st.text_input("Username", autocomplete="username")
-        password = st.text_input("Password", type="password", autocomplete="current-password")
-        submitted = st.form_submit_button("Sign in", type="primary")
-    if submitted:
-        try:
-            result = accounts.sign_in(username, password)
-        except CourseError as problem:
-            st.error(str(problem))
-            return
-        st.session_state.clear()
-        st.session_state["session_id"] = result.session_id
-        st.session_state["handoff"] = result.handoff
-        st.rerun()
+def _sign_in() -> None:
+    try:
+        result = accounts.sign_in(
+            st.session_state.get("sign_in_username", ""),
+            st.session_state.get("sign_in_password", ""),
+        )
+    except CourseError as problem:
+        _problem(str(problem))
+        return
+    st.session_state.clear()
+    st.session_state["session_id"] = result.session_id
+    st.session_state["handoff"] = result.handoff
 
 
 def _setup_form() -> None:
@@ -58,22 +80,30 @@ def _setup_form() -> None:
         st.info("This academy already has an administrator. Ask them for an account.")
         return
     st.write(
-        "No administrator exists yet. Enter the one-time setup code printed on the server's "
-        "console when it started, and choose the first administrator's account."
+        "No administrator exists yet. Enter the one-time setup code shown to the server's "
+        "operator when it started, and choose the first administrator's account."
     )
     with st.form("setup"):
-        code = st.text_input("Setup code")
-        username = st.text_input("Administrator's username")
-        full_name = st.text_input("Full name")
-        password = st.text_input("Password (at least 10 characters)", type="password")
-        submitted = st.form_submit_button("Create administrator", type="primary")
-    if submitted:
-        try:
-            accounts.claim_setup(code, username, full_name, password)
-        except CourseError as problem:
-            st.error(str(problem))
-            return
-        st.success("The administrator has been created. Sign in on the first tab.")
+        st.text_input("Setup code", key="setup_code")
+        st.text_input("Administrator's username", key="setup_username")
+        st.text_input("Full name", key="setup_name")
+        st.text_input("Password (at least 10 characters)", type="password", key="setup_password")
+        st.form_submit_button("Create administrator", type="primary", on_click=_claim)
+
+
+def _claim() -> None:
+    state = st.session_state
+    try:
+        accounts.claim_setup(
+            state.get("setup_code", ""),
+            state.get("setup_username", ""),
+            state.get("setup_name", ""),
+            state.get("setup_password", ""),
+        )
+    except CourseError as problem:
+        _problem(str(problem))
+        return
+    state[actions.NOTE] = "The administrator has been created. Sign in on the first tab."
 
 
 def issue_cookie() -> None:
@@ -84,33 +114,59 @@ def issue_cookie() -> None:
 
 def choose_password(current: accounts.Account) -> None:
     issue_cookie()
-    st.title("Choose your password")
-    st.write(f"Welcome, {current.actor.full_name}. Replace the one-time password you were given.")
+    view.page_title("Choose your password")
+    view.title("Choose your password")
+    view.say(f"Welcome, {current.actor.full_name}. Replace the one-time password you were given.")
+    actions.show_messages()
     with st.form("choose_password"):
-        old = st.text_input("One-time password", type="password", autocomplete="current-password")
-        new = st.text_input(
+        st.text_input(
+            "One-time password",
+            type="password",
+            autocomplete="current-password",
+            key="choose_old",
+        )
+        st.text_input(
             "New password (at least 10 characters)",
             type="password",
             autocomplete="new-password",
+            key="choose_new",
         )
-        again = st.text_input("New password again", type="password", autocomplete="new-password")
-        submitted = st.form_submit_button("Save password", type="primary")
-    if submitted:
-        if new != again:
-            st.error("The two new passwords differ.")
-            return
-        try:
-            accounts.change_password(current.actor, old, new)
-        except CourseError as problem:
-            st.error(str(problem))
-            return
-        st.rerun()
+        st.text_input(
+            "New password again", type="password", autocomplete="new-password", key="choose_again"
+        )
+        st.form_submit_button("Save password", type="primary", on_click=_choose)
+    a11y.after_step("choose-password")
 
 
-def data_notice(current: accounts.Account) -> None:
+def _choose() -> None:
+    state = st.session_state
+    if state.get("choose_new") != state.get("choose_again"):
+        _problem("The two new passwords differ.")
+        return
+    found = session.check()
+    if found is None:
+        return
+    try:
+        accounts.change_password(found.actor, state.get("choose_old", ""), state["choose_new"])
+    except CourseError as problem:
+        _problem(str(problem))
+
+
+def data_notice() -> None:
     issue_cookie()
-    st.title("Before you start")
+    view.page_title("Before you start")
+    view.title("Before you start")
     st.markdown(NOTICE)
-    if st.button("I have read this notice", type="primary"):
-        accounts.accept_notice(current.actor)
-        st.rerun()
+    actions.show_messages()
+    st.button("I have read this notice", type="primary", on_click=_accept)
+    a11y.after_step("notice")
+
+
+def _accept() -> None:
+    found = session.check()
+    if found is None:
+        return
+    try:
+        accounts.accept_notice(found.actor)
+    except CourseError as problem:
+        _problem(str(problem))

@@ -1,14 +1,17 @@
-"""Small shared pieces of the interface: header, grade words, times, rule citations, Markdown."""
+"""Small shared pieces of the interface: titles, headings, safe text and Markdown, grade words,
+times and rule citations."""
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import datetime
 
 import streamlit as st
 
 from course import config
-from course.content.current import catalogue
-from course.content.markdown import to_html
+from course.content.markdown import render, to_html
+from course.services.versions import CitedRule
 
 GRADE_WORDS = {
     "best": "Best",
@@ -23,19 +26,55 @@ GRADE_COLOURS = {
     "risky": "orange",
     "breach": "red",
 }
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&=\"'])")
 
 
 def header() -> None:
-    st.caption(f"{config.ACADEMY_NAME} · {config.COURSE_TITLE}")
+    st.caption(f"{plain(config.ACADEMY_NAME)} · {config.COURSE_TITLE}")
+
+
+def page_title(name: str) -> None:
+    """The browser tab's title for this page, so tabs and history can tell pages apart."""
+    st.set_page_config(page_title=f"{name} · {config.COURSE_TITLE}")
+
+
+def title(text: str) -> None:
+    st.title(text, anchor=False)
+
+
+def heading(text: str) -> None:
+    """A section of a page (h2)."""
+    st.header(text, anchor=False)
+
+
+def subheading(text: str) -> None:
+    """A part of a section (h3)."""
+    st.subheader(text, anchor=False)
+
+
+def plain(text: str) -> str:
+    """Text a person typed (a name, a cohort), made safe for Streamlit's Markdown: every mark
+    that Markdown, Streamlit's directives or LaTeX would read is escaped, so it shows as typed."""
+    return _PUNCTUATION.sub(r"\\\1", text)
+
+
+def say(text: str) -> None:
+    """A line of plain text (never interpreted), e.g. with a person's name in it."""
+    st.html(f'<p class="sns-text">{html.escape(text)}</p>')
 
 
 def markdown(text: str) -> None:
-    """Author or learner Markdown, rendered with raw HTML off, shown through st.html."""
+    """Author Markdown (content files), rendered with raw HTML off, shown through st.html."""
     st.html(f'<div class="sns-md">{to_html(text)}</div>')
 
 
+def answer_markdown(text: str) -> None:
+    """Markdown built from a learner's own answers: rendered afresh, never kept in a memo."""
+    st.html(f'<div class="sns-md">{render(text)}</div>')
+
+
 def grade_badge(grade: str) -> None:
-    st.badge(GRADE_WORDS[grade], color=GRADE_COLOURS[grade])  # type: ignore[arg-type]
+    st.badge(f"Grade: {GRADE_WORDS[grade]}", color=GRADE_COLOURS[grade])  # type: ignore[arg-type]
 
 
 def local_time(moment: datetime | None) -> str:
@@ -44,26 +83,17 @@ def local_time(moment: datetime | None) -> str:
     return moment.astimezone(config.timezone()).strftime("%d %b %Y, %H:%M")
 
 
-def rule_lines(rule_ids: tuple[str, ...]) -> str:
-    """Rule citations as Markdown bullets, unverified ones marked as such."""
-    rules = catalogue().rules
+def rule_lines(rules: tuple[CitedRule, ...]) -> str:
+    """Rule citations as Markdown bullets; anything not a verified rule in force says so."""
+    notes = {
+        "verified": "",
+        "secondary": " *(secondary source: not cited as rule text)*",
+        "unverified": " *(unverified: not cited as rule text)*",
+        "superseded": " *(since superseded)*",
+        "removed": "",
+    }
     lines = []
-    for rule_id in rule_ids:
-        rule = rules[rule_id]
-        note = (
-            ""
-            if rule.status == "verified"
-            else f" *(status: {rule.status}; not cited as rule text)*"
-        )
-        lines.append(f"- **{rule.title}** — {rule.instrument}{note}")
+    for rule in rules:
+        left = "" if rule.in_library else " *(no longer in the course's rules library)*"
+        lines.append(f"- **{rule.title}** — {rule.instrument}{notes.get(rule.status, '')}{left}")
     return "\n".join(lines)
-
-
-def module_page() -> str:
-    """The module player, as st.switch_page names it (relative to the router script)."""
-    return "pages/module.py"
-
-
-def quiz_page() -> str:
-    """The quiz page, as st.switch_page names it."""
-    return "pages/quiz.py"

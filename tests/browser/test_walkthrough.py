@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from course.services import accounts
 from tests.browser.conftest import Server, settle, sign_in
 from tests.conftest import PASSWORD
-from tests.services.test_scenarios import play_through
+from tests.helpers import play_through
 
 SHOTS = "test-artifacts"
 

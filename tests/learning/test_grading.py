@@ -6,17 +6,7 @@ from typing import Any
 
 import pytest
 
-from course.content.schema import (
-    Item,
-    Matching,
-    MultipleResponse,
-    Option,
-    Ordering,
-    Pair,
-    Question,
-    SingleChoice,
-    TrueFalse,
-)
+from course.content.schema import Question
 from course.learning.grading import (
     BadResponse,
     grade,
@@ -26,74 +16,7 @@ from course.learning.grading import (
     grade_single,
     is_complete,
 )
-
-RULES = ("pk-cr-r22-statements",)
-
-
-def option(option_id: str, correct: bool = False) -> Option:
-    return Option(
-        id=option_id,
-        text=f"Option {option_id}",
-        correct=correct,
-        feedback=f"Why {option_id} is {'right' if correct else 'wrong'}.",
-        misconception=None if correct else f"The belief behind {option_id}.",
-    )
-
-
-# key: b
-SINGLE = SingleChoice(
-    type="single",
-    id="tq-001",
-    difficulty="easy",
-    rules=RULES,
-    stem="Which one?",
-    options=tuple(option(i, correct=i == "b") for i in "abcd"),
-)
-
-# key: a, b (k = 2); wrong: c, d, e (w = 3)
-MULTIPLE = MultipleResponse(
-    type="multiple",
-    id="tq-002",
-    difficulty="medium",
-    rules=RULES,
-    stem="Which ones?",
-    options=tuple(option(i, correct=i in "ab") for i in "abcde"),
-)
-
-TRUE_FALSE = TrueFalse(
-    type="true_false",
-    id="tq-003",
-    difficulty="easy",
-    rules=RULES,
-    stem="A reporter may accept a gift from a source.",
-    answer=False,
-    feedback_true="No: a gift creates an obligation.",
-    feedback_false="Right: a gift creates an obligation.",
-    misconception="Small gifts do not count.",
-)
-
-# prompt a goes with answer a, b with b, and so on
-MATCHING = Matching(
-    type="matching",
-    id="tq-004",
-    difficulty="medium",
-    rules=RULES,
-    stem="Match each situation to its rule.",
-    pairs=tuple(
-        Pair(id=i, prompt=f"Prompt {i}", match=f"Answer {i}", feedback=f"Why {i}.") for i in "abcd"
-    ),
-)
-
-# key order: a b c d
-ORDERING = Ordering(
-    type="ordering",
-    id="tq-005",
-    difficulty="hard",
-    rules=RULES,
-    stem="Put the steps in order.",
-    items=tuple(Item(id=i, text=f"Step {i}", feedback=f"Why {i} goes here.") for i in "abcd"),
-    feedback="Check the facts before you publish.",
-)
+from tests.learning.builders import MATCHING, MULTIPLE, ORDERING, SINGLE, TRUE_FALSE
 
 OFFERED = frozenset("abcde")
 KEY = frozenset("ab")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -122,3 +123,119 @@ def test_reset_password_revokes_sessions_and_forces_a_change(academy: Academy) -
     assert again.must_change_password
     with pytest.raises(NotAllowed):
         accounts.reset_password(academy.trainers["trainer_a"], "learner_a2")
+
+
+def test_a_locked_account_and_an_unknown_name_answer_alike(academy: Academy) -> None:
+    answers = {}
+    for name in ("learner_a1", "nobody-at-all"):
+        for _ in range(accounts.FREE_FAILURES):
+            with pytest.raises(NotAllowed, match="not right"):
+                accounts.sign_in(name, "wrong-password")
+        with pytest.raises(NotAllowed) as raised:
+            accounts.sign_in(name, "wrong-password")
+        answers[name] = str(raised.value)
+    assert answers["learner_a1"] == answers["nobody-at-all"]
+    assert answers["learner_a1"].startswith("Too many failed sign-ins. Try again in")
+
+
+def test_changing_a_password_ends_the_accounts_other_sign_ins(academy: Academy) -> None:
+    here = accounts.sign_in("learner_a1", PASSWORD)
+    elsewhere = accounts.sign_in("learner_a1", PASSWORD)
+    accounts.change_password(here.actor, PASSWORD, "a-much-better-one")
+    assert accounts.session_account(here.session_id) is not None
+    assert accounts.session_account(elsewhere.session_id) is None
+    with pytest.raises(NotAllowed, match="sign-in has ended"):
+        accounts.accept_notice(elsewhere.actor)
+
+
+def test_a_revoked_sign_in_can_no_longer_act(academy: Academy) -> None:
+    from course.services import quizzes, scenarios
+
+    signed = accounts.sign_in("learner_a1", PASSWORD)
+    accounts.sign_out(signed.session_id)
+    with pytest.raises(NotAllowed, match="sign-in has ended"):
+        scenarios.begin(signed.actor, "walk-away")
+    with pytest.raises(NotAllowed, match="sign-in has ended"):
+        quizzes.start_attempt(signed.actor, "ei-quiz")
+
+
+def test_an_actor_cannot_make_itself_administrator(academy: Academy) -> None:
+    learner = academy.learners["learner_a1"]
+    forged = accounts.Actor(learner.user_id, "learner_a1", "x", True, learner.session_id)
+    with pytest.raises(NotAllowed, match="Only an administrator"):
+        accounts.reset_password(forged, "learner_a2")
+    borrowed = accounts.Actor(learner.user_id, "admin", "x", True, None)
+    with pytest.raises(NotAllowed):
+        accounts.reset_password(borrowed, "learner_a2")
+
+
+def _writer_is_free(url: str) -> bool:
+    """Whether another connection could take SQLite's write lock this instant."""
+    import sqlite3
+
+    other = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+def test_passwords_are_hashed_and_checked_outside_write_transactions(
+    sqlite_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from course.services import cohorts, passwords, users
+
+    seen: list[bool] = []
+    for name in ("hash_password", "hash_one_time", "verify"):
+        real = getattr(passwords, name)
+
+        def spy(*args: str, _real=real) -> object:  # type: ignore[no-untyped-def]
+            seen.append(_writer_is_free(sqlite_database))
+            return _real(*args)
+
+        monkeypatch.setattr(passwords, name, spy)
+    admin = accounts.Actor.command_line()
+    cohorts.create_cohort(admin, "Lock 2027", "probationer", ["A"])
+    users.add(admin, "lock.one", "learner", full_name="L", cohort="Lock 2027", password=PASSWORD)
+    accounts.sign_in("lock.one", PASSWORD)
+    with pytest.raises(NotAllowed):
+        accounts.sign_in("lock.one", "a-wrong-password")
+    cohorts.import_roster(admin, "Lock 2027", "username,full_name\nr.one,R One\nr.two,R Two\n")
+    issued = accounts.reset_password(admin, "lock.one")
+    changer = accounts.sign_in("lock.one", issued).actor
+    accounts.change_password(changer, issued, "another-good-password")
+    assert accounts.issue_setup_code() is not None  # no administrator yet: the code is hashed
+    assert len(seen) >= 9 and all(seen), seen
+
+
+def test_first_administrator_made_on_the_setup_page_is_logged_as_such(database: str) -> None:
+    code = accounts.issue_setup_code()
+    assert code is not None
+    accounts.claim_setup(code, "head", "Head of IT", "a-strong-password")
+    with reading() as db:
+        detail = db.scalar(sa.select(AuditEntry.detail))
+    assert detail is not None and detail["via"] == "first-time setup page"
+
+
+def test_production_hash_cost_meets_owasp_minimum() -> None:
+    """Without the test suite's setting, hashes are argon2id at OWASP's minimum or above."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "COURSE_ARGON2_MEMORY_KIB"}
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from course.services import passwords; print(passwords.hash_password('x'))",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert made.startswith("$argon2id$v=19$m=47104,t=1,p=1$")

@@ -6,7 +6,6 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -14,70 +13,30 @@ import yaml
 
 from course import clock
 from course.content import current
-from course.content.schema import (
-    Matching,
-    MultipleResponse,
-    Ordering,
-    Question,
-    SingleChoice,
-    TrueFalse,
-)
 from course.errors import BadInput, Conflict, NotAllowed, NotFound
-from course.services import quizzes, reports
+from course.services import learner_home, quizzes, reports
 from course.store.db import reading
 from course.store.models import Answer
 from tests.conftest import Academy
-
-
-def right_answer(question: Question) -> dict[str, Any]:
-    if isinstance(question, SingleChoice):
-        return {"choice": next(o.id for o in question.options if o.correct)}
-    if isinstance(question, MultipleResponse):
-        return {"choices": sorted(o.id for o in question.options if o.correct)}
-    if isinstance(question, TrueFalse):
-        return {"value": question.answer}
-    if isinstance(question, Matching):
-        return {"matches": {p.id: p.id for p in question.pairs}}
-    assert isinstance(question, Ordering)
-    return {"order": [i.id for i in question.items]}
-
-
-def wrong_answer(question: Question) -> dict[str, Any]:
-    if isinstance(question, SingleChoice):
-        return {"choice": next(o.id for o in question.options if not o.correct)}
-    if isinstance(question, MultipleResponse):
-        return {"choices": sorted(o.id for o in question.options if not o.correct)}
-    if isinstance(question, TrueFalse):
-        return {"value": not question.answer}
-    if isinstance(question, Matching):
-        ids = [p.id for p in question.pairs]
-        return {"matches": dict(zip(ids, ids[1:] + ids[:1], strict=True))}
-    assert isinstance(question, Ordering)
-    return {"order": [i.id for i in reversed(question.items)]}
-
-
-def answer_all(actor, attempt_id: int, right: int) -> None:  # type: ignore[no-untyped-def]
-    """Answer the first `right` slots rightly and the rest wrongly."""
-    view = quizzes.attempt_view(actor, attempt_id)
-    for slot in view.slots:
-        answer = right_answer if slot.slot < right else wrong_answer
-        quizzes.record_answer(actor, attempt_id, slot.slot, answer(slot.question))
+from tests.helpers import answer_all, right_answer, wrong_answer
 
 
 def test_attempt_grades_right_and_wrong_answers_into_the_score(academy: Academy) -> None:
     learner = academy.learners["learner_a1"]
-    attempt = quizzes.start_attempt(learner, "ei-quiz")
+    attempt = quizzes.start_attempt(learner, "ei-quiz").id
     answer_all(learner, attempt, right=7)
     quizzes.finish_attempt(learner, attempt)
     view = quizzes.attempt_view(learner, attempt)
-    assert view.finished and view.score == 0.7  # 7 of 10, the wrong ones score 0
+    assert view.finished and view.verdict is not None
+    assert view.verdict.score == 0.7  # 7 of 10, the wrong ones score 0
     standing = quizzes.status(learner, "ei-quiz")
-    assert (standing.grade, standing.passed, standing.left) == (0.7, True, 2)
+    assert standing.grade is not None
+    assert (standing.grade.score, standing.grade.passed, standing.left) == (0.7, True, 2)
 
 
 def test_answering_again_replaces_the_answer_in_one_row(academy: Academy) -> None:
     learner = academy.learners["learner_a1"]
-    attempt = quizzes.start_attempt(learner, "ei-quiz")
+    attempt = quizzes.start_attempt(learner, "ei-quiz").id
     question = quizzes.attempt_view(learner, attempt).slots[0].question
     assert quizzes.record_answer(learner, attempt, 0, wrong_answer(question)) == 0.0
     assert quizzes.record_answer(learner, attempt, 0, right_answer(question)) == 1.0
@@ -88,8 +47,8 @@ def test_answering_again_replaces_the_answer_in_one_row(academy: Academy) -> Non
 
 def test_a_second_tab_and_a_new_session_see_the_same_attempt(academy: Academy) -> None:
     learner = academy.learners["learner_a1"]
-    attempt = quizzes.start_attempt(learner, "final-assessment")
-    assert quizzes.start_attempt(learner, "final-assessment") == attempt  # double click
+    attempt = quizzes.start_attempt(learner, "final-assessment").id
+    assert quizzes.start_attempt(learner, "final-assessment").id == attempt  # double click
     first = quizzes.attempt_view(learner, attempt).slots[0]
     quizzes.record_answer(learner, attempt, 0, right_answer(first.question))
     again = quizzes.attempt_view(learner, attempt)  # a reload, another tab, a restart
@@ -97,12 +56,12 @@ def test_a_second_tab_and_a_new_session_see_the_same_attempt(academy: Academy) -
     assert [s.order for s in again.slots] == [
         s.order for s in quizzes.attempt_view(learner, attempt).slots
     ]
-    assert again.unanswered == list(range(1, 24))
+    assert [s.slot for s in again.unfinished_slots] == list(range(1, 24))
 
 
 def test_concurrent_answers_to_one_slot_leave_one_row(academy: Academy) -> None:
     learner = academy.learners["learner_a1"]
-    attempt = quizzes.start_attempt(learner, "ei-quiz")
+    attempt = quizzes.start_attempt(learner, "ei-quiz").id
     question = quizzes.attempt_view(learner, attempt).slots[0].question
     answers = [right_answer(question), wrong_answer(question)] * 8
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -120,7 +79,7 @@ def test_time_limit_is_kept_on_the_server(academy: Academy) -> None:
     learner = academy.learners["learner_a1"]
     start = clock.now()
     clock.set_now(start)
-    attempt = quizzes.start_attempt(learner, "final-assessment")
+    attempt = quizzes.start_attempt(learner, "final-assessment").id
     view = quizzes.attempt_view(learner, attempt)
     assert view.deadline == start + timedelta(minutes=45)
     quizzes.record_answer(learner, attempt, 0, right_answer(view.slots[0].question))
@@ -128,7 +87,8 @@ def test_time_limit_is_kept_on_the_server(academy: Academy) -> None:
     with pytest.raises(Conflict, match="Time is up"):
         quizzes.record_answer(learner, attempt, 1, right_answer(view.slots[1].question))
     after = quizzes.attempt_view(learner, attempt)
-    assert after.finished and after.score == round(1 / 24, 4)  # only the answer in time counts
+    assert after.finished and after.verdict is not None
+    assert after.verdict.score == round(1 / 24, 4)  # only the answer given in time counts
     with pytest.raises(Conflict, match="finished"):
         quizzes.record_answer(learner, attempt, 1, right_answer(view.slots[1].question))
 
@@ -137,33 +97,34 @@ def test_attempt_past_its_deadline_is_finished_when_next_seen(academy: Academy) 
     learner = academy.learners["learner_a1"]
     start = clock.now()
     clock.set_now(start)
-    attempt = quizzes.start_attempt(learner, "final-assessment")
+    attempt = quizzes.start_attempt(learner, "final-assessment").id
     clock.set_now(start + timedelta(hours=2))
     assert quizzes.status(learner, "final-assessment").open_attempt == 1
     view = quizzes.attempt_view(learner, attempt)
-    assert view.finished and view.score == 0.0
+    assert view.finished and view.verdict is not None and view.verdict.score == 0.0
 
 
 def test_attempts_are_limited(academy: Academy) -> None:
     learner = academy.learners["learner_a1"]
     for _ in range(2):
-        quizzes.finish_attempt(learner, quizzes.start_attempt(learner, "final-assessment"))
+        quizzes.finish_attempt(learner, quizzes.start_attempt(learner, "final-assessment").id)
     with pytest.raises(Conflict, match="used all 2 attempts"):
         quizzes.start_attempt(learner, "final-assessment")
 
 
 def test_finishing_twice_is_harmless(academy: Academy) -> None:
     learner = academy.learners["learner_a1"]
-    attempt = quizzes.start_attempt(learner, "ei-quiz")
+    attempt = quizzes.start_attempt(learner, "ei-quiz").id
     answer_all(learner, attempt, right=10)
     quizzes.finish_attempt(learner, attempt)
     quizzes.finish_attempt(learner, attempt)
-    assert quizzes.attempt_view(learner, attempt).score == 1.0
+    scores = quizzes.status(learner, "ei-quiz").scores
+    assert [(s.attempt_no, s.verdict.score) for s in scores] == [(1, 1.0)]
 
 
 def test_another_learners_attempt_cannot_be_opened_or_answered(academy: Academy) -> None:
     owner, other = academy.learners["learner_a1"], academy.learners["learner_b1"]
-    attempt = quizzes.start_attempt(owner, "ei-quiz")
+    attempt = quizzes.start_attempt(owner, "ei-quiz").id
     with pytest.raises(NotFound):
         quizzes.attempt_view(other, attempt)
     with pytest.raises(NotFound):
@@ -171,21 +132,21 @@ def test_another_learners_attempt_cannot_be_opened_or_answered(academy: Academy)
     with pytest.raises(NotFound):
         quizzes.finish_attempt(other, attempt)
     with pytest.raises(NotFound):
-        quizzes.attempt_id_of(other, "ei-quiz", 1)
+        quizzes.attempt_by_number(other, "ei-quiz", 1)
 
 
 def test_quiz_outside_the_learners_track_is_refused(academy: Academy) -> None:
     officer = academy.learners["officer"]  # refresher track
     with pytest.raises(NotAllowed):
         quizzes.start_attempt(officer, "final-assessment")
-    assert [s.quiz.id for s in quizzes.overview(officer)] == ["refresher-review"]
+    assert [s.quiz.id for s in learner_home.home(officer).quizzes] == ["refresher-review"]
     # knowledge checks of the officer's modules are open to them
-    assert quizzes.start_attempt(officer, "kc-walk-away") > 0
+    assert quizzes.start_attempt(officer, "kc-walk-away").attempt_no == 1
 
 
 def test_a_response_that_does_not_fit_is_refused(academy: Academy) -> None:
     learner = academy.learners["learner_a1"]
-    attempt = quizzes.start_attempt(learner, "ei-quiz")
+    attempt = quizzes.start_attempt(learner, "ei-quiz").id
     with pytest.raises(BadInput, match="does not fit"):
         quizzes.record_answer(learner, attempt, 0, {"nonsense": 1})
     with pytest.raises(NotFound):
@@ -194,28 +155,29 @@ def test_a_response_that_does_not_fit_is_refused(academy: Academy) -> None:
 
 def test_keys_stay_hidden_when_the_policy_says_so(academy: Academy) -> None:
     learner = academy.learners["learner_a1"]
-    attempt = quizzes.start_attempt(learner, "final-assessment")
+    attempt = quizzes.start_attempt(learner, "final-assessment").id
     assert quizzes.attempt_view(learner, attempt).visible == frozenset()
     quizzes.finish_attempt(learner, attempt)
     # the final assessment shows only the score after an attempt, and it never closes
     assert quizzes.attempt_view(learner, attempt).visible == {"score"}
-    knowledge = quizzes.start_attempt(learner, "kc-walk-away")
+    knowledge = quizzes.start_attempt(learner, "kc-walk-away").id
     assert quizzes.attempt_view(learner, knowledge).visible == {"correctness", "feedback", "key"}
 
 
 def test_trainer_sees_quiz_grades_of_their_section(academy: Academy) -> None:
     learner = academy.learners["learner_a1"]
-    first = quizzes.start_attempt(learner, "ei-quiz")
+    first = quizzes.start_attempt(learner, "ei-quiz").id
     answer_all(learner, first, right=4)
     quizzes.finish_attempt(learner, first)
-    second = quizzes.start_attempt(learner, "ei-quiz")
+    second = quizzes.start_attempt(learner, "ei-quiz").id
     answer_all(learner, second, right=9)
     quizzes.finish_attempt(learner, second)
     grades = reports.quiz_grades(academy.trainers["trainer_a"], academy.ids["ctp"])
-    rows = {user: results for user, _, results in grades.learners}
+    rows = {row.username: row.results for row in grades.learners}
     assert set(rows) == {"learner_a1", "learner_a2", "learner_a3"}
-    assert rows["learner_a1"]["ei-quiz"] == (0.9, 2)  # highest of 0.4 and 0.9
-    assert rows["learner_a2"]["ei-quiz"] == (None, 0)
+    best = rows["learner_a1"]["ei-quiz"]
+    assert best.grade is not None and (best.grade.score, best.attempts) == (0.9, 2)  # highest
+    assert rows["learner_a2"]["ei-quiz"] == reports.QuizResult(None, 0)
     with pytest.raises(NotAllowed):
         reports.quiz_grades(academy.learners["learner_a2"], academy.ids["ctp"])
 
@@ -226,7 +188,7 @@ def test_editing_a_question_leaves_old_attempts_as_taken(
     learner = academy.learners["learner_a1"]
     monkeypatch.setenv("COURSE_CONTENT_DIR", str(content))
     current.forget()
-    attempt = quizzes.start_attempt(learner, "ei-quiz")
+    attempt = quizzes.start_attempt(learner, "ei-quiz").id
     answer_all(learner, attempt, right=10)
     quizzes.finish_attempt(learner, attempt)
     before = quizzes.attempt_view(learner, attempt)
@@ -241,6 +203,8 @@ def test_editing_a_question_leaves_old_attempts_as_taken(
     assert current.catalogue().questions[edited.id].content_hash != edited.content_hash
     after = quizzes.attempt_view(learner, attempt)
     assert after.slots[0].question.stem == edited.stem
-    assert after.score == before.score == 1.0
-    assert quizzes.status(learner, "ei-quiz").grade == 1.0
+    assert after.verdict == before.verdict and after.verdict is not None
+    assert after.verdict.score == 1.0
+    grade = quizzes.status(learner, "ei-quiz").grade
+    assert grade is not None and grade.score == 1.0
     shutil.rmtree(content)

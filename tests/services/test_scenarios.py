@@ -7,32 +7,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 
-from course.content.current import catalogue
 from course.errors import Conflict, NotAllowed, NotFound
-from course.learning import scenario as walk
-from course.services import progress, scenarios
+from course.services import learner_home, scenarios
 from course.store.db import reading
 from course.store.models import ScenarioStep
 from tests.conftest import Academy
-
-
-def best_path(module_id: str) -> list[walk.Step]:
-    scenario = catalogue().module(module_id).scenario
-    steps, here = [], scenario.situation(scenario.start)
-    while not here.ending:
-        choice = next(c for c in here.choices if c.grade == "best")
-        steps.append(walk.Step(here.id, choice.id))
-        here = scenario.situation(choice.next)
-    return steps
-
-
-def play_through(actor, module_id: str) -> scenarios.Play:  # type: ignore[no-untyped-def]
-    play = scenarios.start_play(actor, module_id)
-    scenarios.begin_scenario(actor, play.id)
-    for number, step in enumerate(best_path(module_id)):
-        play = scenarios.choose(actor, play.id, number, step.choice_id)
-        play = scenarios.carry_on(actor, play.id)
-    return play
+from tests.helpers import best_path, play_through
 
 
 def test_start_play_twice_returns_the_same_unfinished_play(academy: Academy) -> None:
@@ -49,9 +29,9 @@ def test_play_through_best_path_reaches_debrief_and_completes_module(academy: Ac
     assert play.stage == "debrief"
     assert play.finished
     assert play.situation.ending
-    grade = walk.grade_path(play.module.scenario, play.steps)
-    assert (grade.label, grade.score) == ("best", 1.0)
-    home = progress.home(learner)
+    assert play.debrief is not None
+    assert (play.debrief.grade.label, play.debrief.grade.score) == ("best", 1.0)
+    home = learner_home.home(learner)
     status = {m.module.id: m.status for m in home.modules}
     assert status == {"walk-away": "completed", "clean-up": "not started"}
     assert home.next_module is not None and home.next_module.module.id == "clean-up"
@@ -110,6 +90,12 @@ def test_reflection_is_saved_and_kept_private(academy: Academy) -> None:
     scenarios.save_reflection(learner, play.id, "  I would have posted. Now I see why not.  ")
     again = scenarios.latest_play(learner, "walk-away")
     assert again is not None and again.reflection == "I would have posted. Now I see why not."
+    # nobody else reads it: another learner has no play to read, staff are refused
+    assert scenarios.latest_play(academy.learners["learner_a2"], "walk-away") is None
+    with pytest.raises(NotFound):
+        scenarios.save_reflection(academy.learners["learner_a2"], play.id, "overwrite")
+    with pytest.raises(NotAllowed):
+        scenarios.latest_play(academy.trainers["trainer_a"], "walk-away")
 
 
 def test_concurrent_choices_for_one_step_store_exactly_one(academy: Academy) -> None:

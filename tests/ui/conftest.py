@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import unescape
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import Academy, make_academy
 
 UI = Path(__file__).resolve().parents[2] / "course" / "ui"
-PAGES = UI / "pages"
+PAGES = UI / "app_pages"
 
 
 @pytest.fixture
@@ -34,5 +36,63 @@ def page_as(
         at.query_params[key] = value
     at.run()
     if not direct and page != "router":
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(f"app_pages/{page}.py").run()
     return at
+
+
+class _TableReader(HTMLParser):
+    """Reads the course's HTML tables back: caption, column headings, and cells by column."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.caption = ""
+        self.rows: list[list[str]] = []
+        self._where: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        if tag in ("caption", "th", "td"):
+            self._where, self._text = tag, ""
+
+    def handle_data(self, data: str) -> None:
+        if self._where:
+            self._text += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != self._where:
+            return
+        if tag == "caption":
+            self.caption = self._text
+        else:
+            self.rows[-1].append(self._text)
+        self._where = None
+
+
+def tables(at: AppTest) -> dict[str, dict[str, list[str]]]:
+    """Every table on the page, by caption: column heading -> cells (as text)."""
+    found = {}
+    for element in at.get("html"):
+        body = element.proto.body
+        if 'class="sns-table"' not in body:
+            continue
+        reader = _TableReader()
+        reader.feed(body)
+        heads, *rows = reader.rows
+        found[reader.caption] = {h: [r[i] for r in rows] for i, h in enumerate(heads)}
+    return found
+
+
+def said(at: AppTest) -> list[str]:
+    """Lines of plain text the page showed (a name, a status), unescaped."""
+    return [
+        unescape(e.proto.body.removeprefix('<p class="sns-text">').removesuffix("</p>"))
+        for e in at.get("html")
+        if e.proto.body.startswith('<p class="sns-text">')
+    ]
+
+
+def shown_html(at: AppTest) -> str:
+    """All the HTML the page sent (Markdown rendered by the course, tables, plain lines)."""
+    return "\n".join(e.proto.body for e in at.get("html"))

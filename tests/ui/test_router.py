@@ -13,6 +13,7 @@ def test_router_shows_sign_in_to_nobody(sqlite_database: str) -> None:
     assert not at.exception
     assert [t.label for t in at.text_input][:2] == ["Username", "Password"]
     assert at.button(key="FormSubmitter:sign_in-Sign in").label == "Sign in"
+    assert not at.sidebar.children  # no page files listed, ever
 
 
 def test_router_signs_in_and_asks_a_new_learner_to_choose_a_password(school: Academy) -> None:
@@ -55,5 +56,12 @@ def test_router_signs_out_a_revoked_session(school: Academy) -> None:
     accounts.sign_out(at.session_state["session_id"])  # signed out in another tab
     at.run()
     assert "session_id" not in at.session_state
-    assert [t.value for t in at.title] != ["My course"]
-    assert "Please sign in to continue." in [i.value for i in at.info] or at.text_input
+    assert at.title[0].value == "Service, Not Spectacle"
+    assert [t.label for t in at.text_input][:2] == ["Username", "Password"]
+
+
+def test_router_sends_each_role_to_its_start_page(school: Academy) -> None:
+    assert page_as(school, "learner_a1", "router").title[0].value == "My course"
+    assert page_as(school, "trainer_a", "router").title[0].value == "Cohort progress"
+    links = [link.label for link in page_as(school, "viewer", "router").get("page_link")]
+    assert links == ["Cohort progress", "My account"]

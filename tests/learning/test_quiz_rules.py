@@ -1,4 +1,4 @@
-"""Rules across attempts: the quiz grade, attempts left, deadlines, review and feedback."""
+"""Rules of taking a quiz: attempts left, deadlines, opening times, what a review shows."""
 
 from __future__ import annotations
 
@@ -8,15 +8,7 @@ from typing import Any
 import pytest
 
 from course.content.schema import Quiz
-from course.learning.attempts import (
-    attempts_left,
-    deadline,
-    feedback_band,
-    is_open,
-    passed,
-    quiz_grade,
-    visible,
-)
+from course.learning.quiz_rules import attempts_left, deadline, is_open, visible
 
 OPENS = datetime(2027, 1, 10, 9, 0, tzinfo=UTC)
 CLOSES = datetime(2027, 1, 17, 17, 0, tzinfo=UTC)
@@ -33,34 +25,6 @@ def quiz(**fields: Any) -> Quiz:
         }
         | fields
     )
-
-
-# ---- the quiz grade ----
-
-SCORES = [0.4, 0.9, 0.6]  # oldest first
-
-
-@pytest.mark.parametrize(
-    ("method", "expected"),
-    [
-        ("highest", 0.9),
-        ("last", 0.6),
-        ("first", 0.4),
-        ("average", 0.6333),  # (0.4 + 0.9 + 0.6) / 3 = 1.9/3 = 0.63333...
-    ],
-)
-def test_quiz_grade_follows_the_grading_method(method: str, expected: float) -> None:
-    assert quiz_grade(method, SCORES) == expected
-
-
-@pytest.mark.parametrize("method", ["highest", "last", "first", "average"])
-def test_quiz_grade_without_finished_attempts_is_none(method: str) -> None:
-    assert quiz_grade(method, []) is None
-
-
-def test_quiz_grade_unknown_method_is_refused() -> None:
-    with pytest.raises(ValueError, match="unknown grading method 'median'"):
-        quiz_grade("median", SCORES)
 
 
 # ---- attempts left ----
@@ -183,52 +147,3 @@ def test_visible_default_policy_shows_only_the_score_after_an_attempt() -> None:
 
     assert visible(shape, finished=False, now=OPENS) == frozenset()
     assert visible(shape, finished=True, now=OPENS) == {"score"}
-
-
-# ---- overall feedback and passing ----
-
-# listed out of order, so the first band reached is not the highest
-BANDS = [
-    {"from": 0.5, "text": "Nearly there."},
-    {"from": 0.8, "text": "Well done."},
-    {"from": 0.2, "text": "Read the module again."},
-]
-
-
-@pytest.mark.parametrize(
-    ("score", "expected"),
-    [
-        pytest.param(1.0, "Well done.", id="top"),
-        pytest.param(0.8, "Well done.", id="exactly-top"),
-        pytest.param(0.79, "Nearly there.", id="just-below-top"),
-        pytest.param(0.5, "Nearly there.", id="exactly-middle"),
-        pytest.param(0.3, "Read the module again.", id="bottom"),
-    ],
-)
-def test_feedback_band_is_the_highest_band_reached(score: float, expected: str) -> None:
-    assert feedback_band(quiz(feedback_bands=BANDS), score) == expected
-
-
-def test_feedback_band_below_every_band_is_none() -> None:
-    assert feedback_band(quiz(feedback_bands=BANDS), 0.1) is None
-
-
-def test_feedback_band_without_bands_is_none() -> None:
-    assert feedback_band(quiz(), 1.0) is None
-
-
-def test_passed_at_exactly_the_pass_mark() -> None:
-    assert passed(quiz(pass_mark=0.7), 0.7)
-
-
-def test_passed_with_an_average_that_lands_on_the_pass_mark() -> None:
-    # (0.6 + 0.8) / 2 = 0.7
-    assert passed(quiz(pass_mark=0.7), quiz_grade("average", [0.6, 0.8]))
-
-
-def test_passed_below_the_pass_mark_fails() -> None:
-    assert not passed(quiz(pass_mark=0.7), 0.6999)
-
-
-def test_passed_without_a_grade_fails() -> None:
-    assert not passed(quiz(pass_mark=0.0), None)

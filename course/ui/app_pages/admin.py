@@ -6,21 +6,39 @@ import streamlit as st
 
 from course.errors import CourseError
 from course.services import accounts, audit, cohorts
-from course.services.access import require_admin
-from course.ui import session, view
+from course.ui import a11y, actions, session, tables, view
 
 actor = session.actor()
-st.title("Cohorts and people")
+view.page_title("Cohorts and people")
+view.title("Cohorts and people")
 try:
-    require_admin(actor)
     known = cohorts.list_cohorts(actor)
+    log = audit.recent(actor)  # administrators only: refuses anyone else before the tabs
 except CourseError as problem:
     st.error(str(problem))
     st.stop()
+actions.show_messages()
 
 tab_cohorts, tab_people, tab_roster, tab_audit = st.tabs(
     ["Cohorts", "Add a person", "Import a roster", "Audit log"]
 )
+
+
+def show_passwords(added: list[cohorts.Enrolled]) -> None:
+    issued = [a for a in added if a.one_time_password]
+    st.success(f"Enrolled {len(added)}; {len(issued)} new account(s).")
+    if issued:
+        st.write(
+            "Give each person their one-time password; they choose their own at first sign-in."
+        )
+        tables.table(
+            {
+                "Username": [a.username for a in issued],
+                "Name": [a.full_name for a in issued],
+                "One-time password": [a.one_time_password or "" for a in issued],
+            },
+            "New accounts and their one-time passwords",
+        )
 
 
 def report(problem: CourseError) -> None:
@@ -28,37 +46,22 @@ def report(problem: CourseError) -> None:
         st.error(line)
 
 
-def show_passwords(added: list[cohorts.NewAccount]) -> None:
-    issued = [a for a in added if a.one_time_password]
-    st.success(f"Enrolled {len(added)}; {len(issued)} new account(s).")
-    if issued:
-        st.write(
-            "Give each person their one-time password; they choose their own at first sign-in."
-        )
-        st.table(
-            {
-                "Username": [a.username for a in issued],
-                "Name": [a.full_name for a in issued],
-                "One-time password": [a.one_time_password for a in issued],
-            }
-        )
-
-
 with tab_cohorts:
     if known:
-        st.table(
+        tables.table(
             {
                 "Cohort": [c.name for c in known],
                 "Track": [c.track for c in known],
                 "Sections": [", ".join(c.sections) or "—" for c in known],
                 "Learners": [str(c.learners) for c in known],
                 "Trainers": [", ".join(c.trainers) or "—" for c in known],
-            }
+            },
+            "Cohorts",
         )
     else:
         st.info("No cohorts yet.")
     with st.form("new_cohort", clear_on_submit=True):
-        st.markdown("#### New cohort")
+        view.subheading("New cohort")
         name = st.text_input("Name", placeholder="e.g. CTP 2027 Batch B")
         track = st.selectbox("Track", cohorts.TRACKS)
         sections = st.text_input(
@@ -69,7 +72,7 @@ with tab_cohorts:
                 cohorts.create_cohort(
                     actor, name, track, [s for s in sections.split(",") if s.strip()]
                 )
-                st.success(f"Cohort '{name.strip()}' created.")
+                view.say(f"Cohort '{name.strip()}' created.")
             except CourseError as problem:
                 report(problem)
 
@@ -78,33 +81,27 @@ with tab_people:
         st.info("Create a cohort first.")
     else:
         with st.form("add_person", clear_on_submit=True):
+            view.subheading("Add a person")
             cohort = st.selectbox("Cohort", [c.name for c in known])
             role = st.selectbox("Role", cohorts.ROLES)
-            username = st.text_input("Username")
+            username = st.text_input("Username of the new person")
             full_name = st.text_input("Full name")
             section = st.text_input("Section (optional; new names are created)")
             if st.form_submit_button("Add and enrol", type="primary"):
                 try:
                     added = cohorts.add_member(
-                        actor,
-                        cohort,
-                        username,
-                        full_name,
-                        role,
-                        section.strip() or None,
+                        actor, cohort, username, full_name, role, section.strip() or None
                     )
                     show_passwords([added])
                 except CourseError as problem:
                     report(problem)
     with st.form("reset_password", clear_on_submit=True):
-        st.markdown("#### Reset a password")
-        who = st.text_input("Username", key="reset_username")
+        view.subheading("Reset a password")
+        who = st.text_input("Username whose password to reset")
         if st.form_submit_button("Issue a new one-time password"):
             try:
-                st.success(
-                    f"New one-time password for {who}: "
-                    f"{accounts.reset_password(actor, who.strip())}"
-                )
+                issued = accounts.reset_password(actor, who)
+                view.say(f"New one-time password for {who.strip()}: {issued}")
             except CourseError as problem:
                 report(problem)
 
@@ -122,9 +119,8 @@ with tab_roster:
                     st.warning("Choose a CSV file first.")
                 else:
                     try:
-                        show_passwords(
-                            cohorts.import_roster(actor, cohort, upload.getvalue().decode("utf-8"))
-                        )
+                        text = upload.getvalue().decode("utf-8")
+                        show_passwords(cohorts.import_roster(actor, cohort, text))
                     except UnicodeDecodeError:
                         st.error(
                             "The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."
@@ -133,16 +129,17 @@ with tab_roster:
                         report(problem)
 
 with tab_audit:
-    rows = audit.recent(actor)
-    if rows:
-        st.table(
+    if log:
+        tables.table(
             {
-                "When": [view.local_time(r.at) for r in rows],
-                "Who": [r.who for r in rows],
-                "Action": [r.action for r in rows],
-                "Record": [r.target for r in rows],
-                "Detail": [r.detail for r in rows],
-            }
+                "When": [view.local_time(r.at) for r in log],
+                "Who": [r.who for r in log],
+                "Action": [r.action for r in log],
+                "Record": [r.target for r in log],
+                "Detail": [r.detail for r in log],
+            },
+            "The latest administrative actions",
         )
     else:
         st.info("Nothing has been logged yet.")
+a11y.after_step("admin")

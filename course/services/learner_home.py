@@ -1,0 +1,91 @@
+"""A learner's home: their track, each module's status and time, their quizzes, what is next,
+and earlier work on modules and quizzes that have since left their course."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from course.content.current import catalogue
+from course.content.schema import Module, Track
+from course.services import quizzes, versions
+from course.services.access import Actor, acting, learner_cohorts
+from course.services.quizzes import QuizStatus
+from course.store.db import reading
+from course.store.models import Cohort, ScenarioPlay
+
+
+@dataclass(frozen=True)
+class ModuleStatus:
+    module: Module
+    status: str  # not started | in progress | completed
+    plays: int
+
+
+@dataclass(frozen=True)
+class Home:
+    cohort: str | None
+    track: Track | None
+    modules: tuple[ModuleStatus, ...]
+    quizzes: tuple[QuizStatus, ...]  # those that count towards the course
+    earlier_modules: tuple[ModuleStatus, ...]  # played, but no longer in the course
+    earlier_quizzes: tuple[QuizStatus, ...]  # taken, but no longer in the course
+
+    @property
+    def next_module(self) -> ModuleStatus | None:
+        for wanted in ("in progress", "not started"):
+            for one in self.modules:
+                if one.status == wanted:
+                    return one
+        return None
+
+    @property
+    def completed(self) -> int:
+        return sum(1 for m in self.modules if m.status == "completed")
+
+
+def _status(plays: int, finished: int) -> str:
+    return "completed" if finished else "in progress" if plays else "not started"
+
+
+def home(actor: Actor) -> Home:
+    """The learner's current track and where they stand in each of its modules and quizzes."""
+    with reading() as db:
+        me = acting(db, actor)
+        cohort_ids = learner_cohorts(db, me)
+        cohorts = {c.id: c for c in db.scalars(sa.select(Cohort).where(Cohort.id.in_(cohort_ids)))}
+        rows = db.execute(
+            sa.select(
+                ScenarioPlay.module_id,
+                sa.func.count(),
+                sa.func.count(ScenarioPlay.finished_at),
+                sa.func.max(ScenarioPlay.module_hash),
+            )
+            .where(ScenarioPlay.user_id == me.user_id)
+            .group_by(ScenarioPlay.module_id)
+        ).all()
+        started = {module_id: (plays, done, digest) for module_id, plays, done, digest in rows}
+        tracks = {c.track for c in cohorts.values()}
+        current, earlier = quizzes.standings(db, me, tracks, ("competency", "final"))
+        cohort = cohorts[cohort_ids[-1]] if cohort_ids else None
+        track = catalogue().track(cohort.track) if cohort is not None else None
+        modules = catalogue().track_modules(track.id) if track is not None else []
+        in_course = {m.id for m in modules}
+        statuses = tuple(
+            ModuleStatus(m, _status(*started.get(m.id, (0, 0, ""))[:2]), started.get(m.id, (0,))[0])
+            for m in modules
+        )
+        earlier_modules = tuple(
+            ModuleStatus(versions.module(db, digest, module_id), _status(plays, done), plays)
+            for module_id, (plays, done, digest) in started.items()
+            if module_id not in in_course
+        )
+    return Home(
+        cohort=cohort.name if cohort is not None else None,
+        track=track,
+        modules=statuses,
+        quizzes=tuple(current),
+        earlier_modules=earlier_modules,
+        earlier_quizzes=tuple(earlier),
+    )

@@ -1,0 +1,326 @@
+"""Who may call what: every service call, tried by every kind of person.
+
+The people: a learner (learner_a1, section A of CTP), the learner's trainer (trainer_a), a
+trainer of another section (trainer_b), a trainer of another cohort (trainer_r), the cohort's
+viewer, an administrator who signed in, and the learner after signing out. "ok" means the call
+went through; a refusal names the error. The records tried belong to learner_a1.
+"""
+
+from __future__ import annotations
+
+import inspect
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+import course.services
+from course.errors import BadInput, Conflict, NotAllowed, NotFound
+from course.services import (
+    accounts,
+    audit,
+    cohorts,
+    demo,
+    learner_home,
+    quizzes,
+    reports,
+    scenarios,
+    users,
+)
+from course.services.access import Actor
+from tests.conftest import ADMIN, PASSWORD, Academy, make_academy
+from tests.helpers import best_path
+
+PEOPLE = (
+    "learner",
+    "own_trainer",
+    "other_section",
+    "other_cohort",
+    "viewer",
+    "admin",
+    "signed_out",
+)
+OK, NO, GONE = "ok", NotAllowed, NotFound
+
+
+@dataclass
+class World:
+    people: dict[str, Actor]
+    academy: Academy
+    attempt: int  # learner_a1's open ei-quiz attempt
+    play: int  # learner_a1's walk-away play, at its first decision
+
+
+@pytest.fixture
+def world(database: str) -> World:
+    academy = make_academy()
+    users.add(ADMIN, "head", "admin", full_name="Head Admin", password=PASSWORD)
+    head = accounts.sign_in("head", PASSWORD).actor
+    accounts.accept_notice(head)
+    learner = academy.learners["learner_a1"]
+    gone = accounts.sign_in("learner_a1", PASSWORD)
+    accounts.sign_out(gone.session_id)
+    attempt = quizzes.start_attempt(learner, "ei-quiz").id
+    play = scenarios.begin(learner, "walk-away").id
+    people = {
+        "learner": learner,
+        "own_trainer": academy.trainers["trainer_a"],
+        "other_section": academy.trainers["trainer_b"],
+        "other_cohort": academy.trainers["trainer_r"],
+        "viewer": academy.trainers["viewer"],
+        "admin": head,
+        "signed_out": gone.actor,
+    }
+    return World(people, academy, attempt, play)
+
+
+Call = Callable[[Actor, World], Any]
+
+
+def expect(**by_person: object) -> dict[str, object]:
+    """Outcomes per person; `rest` fills the people not named."""
+    rest = by_person.pop("rest", NO)
+    return {p: by_person.get(p, rest) for p in PEOPLE}
+
+
+def first_choice(world: World) -> str:
+    return best_path("walk-away")[0].choice_id
+
+
+def enrolled_in_a1_rows(rows: object) -> bool:
+    return "learner_a1" in str(rows)
+
+
+# (service call name, the call, outcomes per person, a check of an allowed result)
+MATRIX: list[tuple[str, Call, dict[str, object], Callable[[str, Any], None] | None]] = [
+    (
+        "learner_home.home",
+        lambda a, w: learner_home.home(a),
+        expect(rest=OK, signed_out=NO),
+        lambda who, home: (
+            None
+            if (home.track is not None) == (who == "learner")
+            else pytest.fail(f"{who} got a course: {home.track}")
+        ),
+    ),
+    ("quizzes.status", lambda a, w: quizzes.status(a, "ei-quiz"), expect(learner=OK), None),
+    (
+        "quizzes.start_attempt",
+        lambda a, w: quizzes.start_attempt(a, "ei-quiz"),
+        expect(learner=OK),
+        lambda who, started: None if started.attempt_no == 1 else pytest.fail("a second attempt"),
+    ),
+    (
+        "quizzes.record_answer",
+        lambda a, w: quizzes.record_answer(a, w.attempt, 0, {"value": True, "choice": "a"}),
+        expect(learner="any", rest=GONE, signed_out=NO),
+        None,
+    ),
+    (
+        "quizzes.finish_attempt",
+        lambda a, w: quizzes.finish_attempt(a, w.attempt),
+        expect(learner=OK, rest=GONE, signed_out=NO),
+        None,
+    ),
+    (
+        "quizzes.attempt_view",
+        lambda a, w: quizzes.attempt_view(a, w.attempt),
+        expect(learner=OK, rest=GONE, signed_out=NO),
+        None,
+    ),
+    (
+        "quizzes.attempt_by_number",
+        lambda a, w: quizzes.attempt_by_number(a, "ei-quiz", 1),
+        expect(learner=OK, rest=GONE, signed_out=NO),
+        None,
+    ),
+    ("scenarios.preview", lambda a, w: scenarios.preview(a, "walk-away"), expect(learner=OK), None),
+    (
+        "scenarios.latest_play",
+        lambda a, w: scenarios.latest_play(a, "walk-away"),
+        expect(learner=OK),
+        None,
+    ),
+    (
+        "scenarios.start_play",
+        lambda a, w: scenarios.start_play(a, "walk-away"),
+        expect(learner=OK),
+        None,
+    ),
+    ("scenarios.begin", lambda a, w: scenarios.begin(a, "walk-away"), expect(learner=OK), None),
+    (
+        "scenarios.begin_scenario",
+        lambda a, w: scenarios.begin_scenario(a, w.play),
+        expect(learner=OK, rest=GONE, signed_out=NO),
+        None,
+    ),
+    (
+        "scenarios.choose",
+        lambda a, w: scenarios.choose(a, w.play, 0, first_choice(w)),
+        expect(learner=OK, rest=GONE, signed_out=NO),
+        None,
+    ),
+    (
+        "scenarios.carry_on",
+        lambda a, w: scenarios.carry_on(a, w.play),
+        expect(learner=OK, rest=GONE, signed_out=NO),
+        None,
+    ),
+    (
+        "scenarios.save_reflection",
+        lambda a, w: scenarios.save_reflection(a, w.play, "mine"),
+        expect(learner=OK, rest=GONE, signed_out=NO),
+        None,
+    ),
+    (
+        "reports.completion",
+        lambda a, w: reports.completion(a, w.academy.ids["ctp"]),
+        expect(own_trainer=OK, other_section=OK, viewer=OK, admin=OK),
+        lambda who, table: (
+            None
+            if enrolled_in_a1_rows(table.learners) == (who != "other_section")
+            else pytest.fail(f"{who} sees the wrong learners")
+        ),
+    ),
+    (
+        "reports.quiz_grades",
+        lambda a, w: reports.quiz_grades(a, w.academy.ids["ctp"]),
+        expect(own_trainer=OK, other_section=OK, viewer=OK, admin=OK),
+        lambda who, grades: (
+            None
+            if enrolled_in_a1_rows(grades.learners) == (who != "other_section")
+            else pytest.fail(f"{who} sees the wrong learners")
+        ),
+    ),
+    (
+        "reports.choice_distribution",
+        lambda a, w: reports.choice_distribution(a, w.academy.ids["ctp"]),
+        expect(own_trainer=OK, other_section=OK, admin=OK),
+        None,
+    ),
+    (
+        "cohorts.list_cohorts",
+        lambda a, w: cohorts.list_cohorts(a),
+        expect(rest=OK, signed_out=NO),
+        lambda who, listed: (
+            None
+            if {c.name for c in listed}
+            == {
+                "learner": set(),
+                "own_trainer": {"CTP 2027"},
+                "other_section": {"CTP 2027"},
+                "other_cohort": {"Refresher 2027"},
+                "viewer": {"CTP 2027"},
+                "admin": {"CTP 2027", "Refresher 2027"},
+            }[who]
+            else pytest.fail(f"{who} lists {listed}")
+        ),
+    ),
+    (
+        "cohorts.create_cohort",
+        lambda a, w: cohorts.create_cohort(a, "New 2028", "probationer"),
+        expect(admin=OK),
+        None,
+    ),
+    (
+        "cohorts.add_member (a new learner into section A)",
+        lambda a, w: cohorts.add_member(a, "CTP 2027", "fresh.one", "Fresh One", "learner", "A"),
+        expect(own_trainer=OK, admin=OK),
+        None,
+    ),
+    (
+        "cohorts.add_member (learner_a1 moved to section B)",
+        lambda a, w: cohorts.add_member(a, "CTP 2027", "learner_a1", "x", "learner", "B"),
+        expect(admin=OK),
+        None,
+    ),
+    (
+        "cohorts.enrol (learner_b1 pulled into section A)",
+        lambda a, w: cohorts.enrol(a, "CTP 2027", "learner_b1", "learner", "A"),
+        expect(admin=OK),
+        None,
+    ),
+    (
+        "cohorts.import_roster",
+        lambda a, w: cohorts.import_roster(
+            a, "CTP 2027", "username,full_name,section\nr.x,R X,A\n"
+        ),
+        # a trainer of section B is refused for the row that names section A
+        expect(own_trainer=OK, admin=OK, other_section=BadInput),
+        None,
+    ),
+    ("audit.recent", lambda a, w: audit.recent(a), expect(admin=OK), None),
+    (
+        "accounts.reset_password",
+        lambda a, w: accounts.reset_password(a, "learner_b2"),
+        expect(admin=OK),
+        None,
+    ),
+    (
+        "accounts.change_password",
+        lambda a, w: accounts.change_password(a, PASSWORD, "a-new-good-password"),
+        expect(rest=OK, signed_out=NO),
+        None,
+    ),
+    (
+        "accounts.accept_notice",
+        lambda a, w: accounts.accept_notice(a),
+        expect(rest=OK, signed_out=NO),
+        None,
+    ),
+    (
+        "users.add",
+        lambda a, w: users.add(a, "made.here", "learner", full_name="M", password=PASSWORD),
+        expect(admin=OK),
+        None,
+    ),
+    (
+        "demo.build",
+        lambda a, w: demo.build(a, learners=1),
+        # only an administrator may, and even they are refused here: this database holds real
+        # people, whom the demo never touches
+        expect(admin=Conflict),
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "call", "outcomes", "check"), MATRIX, ids=[m[0] for m in MATRIX])
+def test_access_matrix(world: World, name: str, call: Call, outcomes, check) -> None:  # type: ignore[no-untyped-def]
+    """Each person in turn, refusals first (a refusal changes nothing, so it cannot disturb
+    the calls that go through after it)."""
+    wrong = []
+    for who in sorted(PEOPLE, key=lambda p: outcomes[p] in (OK, "any")):
+        wanted = outcomes[who]
+        try:
+            result = call(world.people[who], world)
+        except (NotAllowed, NotFound, BadInput, Conflict) as refused:
+            if wanted not in (type(refused), "any"):
+                wrong.append(f"{who}: {type(refused).__name__} ({refused}), wanted {wanted}")
+            continue
+        except Exception as failed:
+            if wanted != "any":
+                wrong.append(f"{who}: {type(failed).__name__} ({failed})")
+            continue
+        if wanted not in (OK, "any"):
+            wrong.append(f"{who}: went through, wanted {getattr(wanted, '__name__', wanted)}")
+        elif check is not None:
+            check(who, result)
+    assert wrong == [], name
+
+
+def test_every_service_call_is_in_the_matrix() -> None:
+    """A service taking an actor first is a call someone can make: it must be in the matrix."""
+    tried = {m[0].split(" ")[0] for m in MATRIX}
+    found = set()
+    for info in pkgutil.iter_modules(course.services.__path__):
+        module = __import__(f"course.services.{info.name}", fromlist=["_"])
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if function.__module__ != module.__name__ or name.startswith("_"):
+                continue
+            parameters = list(inspect.signature(function).parameters)
+            if parameters and parameters[0] == "actor":
+                found.add(f"{info.name}.{name}")
+    assert found - tried == set()
