@@ -11,32 +11,27 @@ prints answers per second against a baseline of the same writes made one learner
 from __future__ import annotations
 
 import argparse
-import os
-import socket
-import sys
-import tempfile
 import time
-import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from common import database, demo_academy, postgres_reachable
 
 
-def run(url: str, learners: int) -> None:
+def run(kind: str, learners: int) -> None:
+    with database(kind) as url:
+        measure(url, learners)
+
+
+def measure(url: str, learners: int) -> None:
     import sqlalchemy as sa
 
     from course.learning.responses import right_response, wrong_response
     from course.services import accounts, demo, quizzes
     from course.services.access import Actor
-    from course.store import db, migrate
+    from course.store import db
     from course.store.models import Answer, Attempt, Cohort, Enrolment, User
 
-    os.environ["COURSE_DATABASE_URL"] = url
-    db.reset()
-    migrate.upgrade(url)
-    # three in four demo learners are probationers
-    demo.build(Actor.command_line(), learners=learners * 4 // 3 + 1, seed=3)
+    demo_academy(learners=learners * 4 // 3 + 1)  # three in four demo learners are probationers
     with db.reading() as session:
         people = session.execute(
             sa.select(User.id, User.username, User.full_name)
@@ -88,28 +83,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--learners", type=int, default=200)
     args = parser.parse_args()
-    run(f"sqlite:///{tempfile.mkdtemp()}/bench.db", args.learners)
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=1).close()
-    except OSError:
+    run("sqlite", args.learners)
+    if postgres_reachable():
+        run("postgresql", args.learners)
+    else:
         print("postgresql: not reachable on 127.0.0.1:5432, skipped")
-        return
-    import sqlalchemy as sa
-
-    name = f"sns_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(
-        "postgresql+psycopg://postgres@127.0.0.1:5432/test", isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        run(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", args.learners)
-    finally:
-        from course.store import db
-
-        db.engine().dispose()
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -17,7 +17,9 @@ STEP_KEY = "sns-step"  # the container whose heading receives focus after a step
 
 _CSS = """
 <style>
-[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #55595d; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] * {
+  color: #55595d; opacity: 1;
+}
 :is(button, a, input, textarea, summary, [role="tab"], [role="combobox"], [tabindex="0"])
   :focus-visible { outline: 3px solid #1d4e89 !important; outline-offset: 2px; }
 label[data-testid="stRadioOption"]:has(input:focus-visible),

@@ -125,16 +125,16 @@ def _matching(
         chosen = {pid: st.session_state[k] for pid, k in keys.items() if st.session_state.get(k)}
         save(slot.slot, {"matches": chosen})
 
-    st.caption("Match each item with one answer.")
+    # one group of radio buttons a prompt: long answers wrap on a phone, nothing is cut off
+    st.caption("For each item, choose the answer that matches it.")
     with st.container(key=key(attempt_id, slot.slot, "group")):
         for pair in question.pairs:
-            st.selectbox(
-                pair.prompt,
+            st.radio(
+                f"**{pair.prompt}**",
                 list(slot.order),
                 format_func=matches.__getitem__,
                 key=keys[pair.id],
                 index=list(slot.order).index(given[pair.id]) if pair.id in given else None,
-                placeholder="Choose the match",
                 on_change=save_matching,
             )
 

@@ -41,10 +41,6 @@ def go_to(number: int) -> None:
     st.session_state.pop("sns-confirm", None)
 
 
-def go_to_picked(choice_key: str) -> None:
-    go_to(int(st.session_state[choice_key]) + 1)
-
-
 def confirm(attempt_id: int, asking: bool) -> None:
     if asking:
         st.session_state["sns-confirm"] = attempt_id
@@ -62,10 +58,6 @@ def start(quiz_id: str) -> None:
     if started is not None:
         st.query_params["attempt"] = str(started.attempt_no)
         st.query_params["q"] = "1"
-
-
-def state_word(state: str) -> str:
-    return {"answered": "answered", "partly answered": "partly answered"}.get(state, "not answered")
 
 
 def show_attempt(attempt: AttemptView) -> None:
@@ -87,16 +79,18 @@ def show_attempt(attempt: AttemptView) -> None:
     )
     with st.container(key="sns-quiz-progress"):
         st.progress(attempt.answered / total, text=progress)
-    picker = f"go-{attempt.id}"
-    st.session_state[picker] = current
-    st.selectbox(
-        "Go to question",
-        range(total),
-        key=picker,
-        format_func=lambda n: f"Question {n + 1}: {state_word(attempt.slots[n].state)}",
-        on_change=go_to_picked,
-        args=(picker,),
-    )
+    view.subheading("Go to question")
+    st.caption("✓ answered · ½ partly answered")
+    with st.container(horizontal=True, gap="small", key="sns-quiz-map"):
+        for n, one in enumerate(attempt.slots):
+            mark = {"answered": " ✓", "partly answered": " ½"}.get(one.state, "")
+            st.button(
+                f"{n + 1}{mark}",
+                key=f"go-{attempt.id}-{n}",
+                type="primary" if n == current else "secondary",
+                on_click=go_to,
+                args=(n + 1,),
+            )
     slot = attempt.slots[current]
     waiting = pending().get((attempt.id, slot.slot))
     labels: dict[str, str] = {}
@@ -185,13 +179,14 @@ def show_attempt(attempt: AttemptView) -> None:
 
 
 def show_result(attempt: AttemptView) -> None:
-    view.heading(f"Attempt {attempt.attempt_no}: result")
-    if attempt.verdict is not None:
-        verdict = attempt.verdict
-        outcome = "You passed." if verdict.passed else "You did not pass."
-        st.markdown(f"**{verdict.shown}** · {outcome} The pass mark is {verdict.pass_mark}.")
-        if verdict.band:
-            st.info(verdict.band)
+    with st.container(key=a11y.STEP_KEY):
+        view.heading(f"Attempt {attempt.attempt_no}: result")
+        if attempt.verdict is not None:
+            verdict = attempt.verdict
+            outcome = "You passed." if verdict.passed else "You did not pass."
+            st.markdown(f"**{verdict.shown}** · {outcome} The pass mark is {verdict.pass_mark}.")
+            if verdict.band:
+                st.info(verdict.band)
     if not any(s.review for s in attempt.slots):
         quiz = attempt.quiz
         st.write(
