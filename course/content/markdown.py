@@ -13,7 +13,7 @@ _MD = MarkdownIt("js-default", {"linkify": False, "typographer": True}).enable("
 @functools.lru_cache(maxsize=4096)
 def to_html(text: str) -> str:
     """Render Markdown to HTML in which any HTML the author typed appears as text."""
-    return _MD.render(text)
+    return str(_MD.render(text))
 
 
 def heading_lines(text: str, level: int = 2) -> list[tuple[int, str]]:
