@@ -146,13 +146,16 @@ def read_yaml(path: Path, root: Path, problems: Problems) -> Located | None:
     rel = _relative(path, root)
     if (text := read_text(path, root, problems)) is None:
         return None
+    if not text.strip():
+        problems.add(ContentError(rel, 1, wording.EMPTY))
+        return None
     try:
         located = parse_yaml(text, rel)
     except ContentError as error:
         problems.add(error)
         return None
     if located.data is None:
-        problems.add(ContentError(rel, 1, wording.EMPTY if not text.strip() else wording.BLANK))
+        problems.add(ContentError(rel, 1, wording.BLANK))
         return None
     return located
 

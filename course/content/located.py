@@ -89,11 +89,8 @@ def parse_yaml(text: str, path: str, first_line: int = 1) -> Located:
     try:
         data, lines = _build(text, path, first_line)
     except yaml.MarkedYAMLError as problem:
-        mark = problem.problem_mark or problem.context_mark
-        line = mark.line if mark is not None else 0
-        raise ContentError(
-            path, first_line + line, wording.yaml_problem(problem.problem, text, line)
-        ) from None
+        line, said = wording.yaml_problem(problem, text)
+        raise ContentError(path, first_line + line, said) from None
     except yaml.YAMLError as problem:
         raise ContentError(path, first_line, f"not valid YAML: {problem}") from None
     return Located(path, data, lines, first_line)
