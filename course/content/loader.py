@@ -36,6 +36,7 @@ M = TypeVar("M", bound=BaseModel)
 # The largest shipped file is under 100 kB; a file over 2 MB is a mistake (a pasted export, a
 # binary), and refusing it keeps loading quick whatever lands in the content folder.
 MAX_BYTES = 2 * 1024 * 1024
+_UNSEEN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass
@@ -49,9 +50,10 @@ class Problems:
     def add(self, error: ContentError) -> None:
         # YAML names the line after the last one for a problem at the very end of a file
         last = max(self.line_counts.get(error.path, error.line), 1)
-        if not 1 <= error.line <= last:
-            error = ContentError(error.path, min(max(error.line, 1), last), error.problem)
-        self.items.append(str(error))
+        line = min(max(error.line, 1), last)
+        # a problem quoting the author's text (a key with a line break in it) stays on one line
+        problem = _UNSEEN.sub(lambda c: repr(c.group())[1:-1], error.problem)
+        self.items.append(str(ContentError(error.path, line, problem)))
 
     def read(self, rel: str, text: str) -> None:
         self.texts[rel] = text

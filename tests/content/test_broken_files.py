@@ -11,12 +11,14 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
 
 from course.content import current
 from course.content.loader import MAX_BYTES, load
 from course.errors import CourseError
 from tests.content.test_loader import MODULE, line_of, problems_in
 
+ROUTER = Path(__file__).resolve().parents[2] / "course" / "ui" / "router.py"
 BANK = "quizzes/banks/conflict-of-interest.yaml"
 FILES = [
     MODULE,
@@ -290,6 +292,8 @@ BROKEN: dict[str, Callable[[Path], None]] = {
         lambda raw: raw.replace(b"type: single", b"type: [x]", 1)
     ),
     "duplicate keys": _bank(lambda raw: raw + b"title: again\n"),
+    "a key with a line break, twice": _bank(lambda raw: raw + b'"ti\\ntle": 1\n"ti\\ntle": 2\n'),
+    "an unknown key with a line break": _bank(lambda raw: raw + b'"ti\\u2028tle": 1\n'),
     "control character": _bank(lambda raw: raw.replace(b"title:", b"ti\x07tle:", 1)),
     "second document": _bank(lambda raw: raw + b"---\nid: other\n"),
     "explicit tags": _bank(lambda raw: raw.replace(b"title: ", b"title: !!binary ", 1)),
@@ -322,6 +326,19 @@ def test_load_broken_content_returns_problems_and_raises_nothing(
     current.forget()
     with pytest.raises(CourseError, match=re.escape(problems[0])):
         current.catalogue()
+
+
+def test_router_with_broken_content_shows_the_problems_not_a_traceback(
+    content: Path, sqlite_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (content / BANK).write_bytes(b"id: \xff\n")
+    monkeypatch.setenv("COURSE_CONTENT_DIR", str(content))
+
+    at = AppTest.from_file(str(ROUTER), default_timeout=30).run()
+
+    assert not at.exception
+    assert "its content has problems" in at.error[0].value
+    assert f"\n{BANK}:1: this line holds a character saved in another encoding" in at.code[0].value
 
 
 # ---- properties: random and mutated files ----
