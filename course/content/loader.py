@@ -56,6 +56,7 @@ class Problems:
         self.items.append(str(ContentError(error.path, line, problem)))
 
     def read(self, rel: str, text: str) -> None:
+        """Keep a file's text: the real-names check searches it, and lines are held within it."""
         self.texts[rel] = text
         self.line_counts[rel] = text.count("\n") + (not text.endswith("\n") and text != "")
 
@@ -113,7 +114,7 @@ def _where(loc: tuple[Any, ...], kind: str) -> Path_:
 
 
 def _newlines(text: str) -> str:
-    """Line ends as an editor counts them: \r\n and a lone \r both end a line."""
+    r"""Line ends as an editor counts them: \r\n and a lone \r both end a line."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

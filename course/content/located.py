@@ -212,7 +212,9 @@ class _Builder:
         if event.implicit[0]:
             tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
             if tag != _STR:
-                raise self.error(event, wording.not_a_field_name(event.value, _KEY_KINDS[tag]))
+                raise self.error(
+                    event, wording.not_a_field_name(event.value, _KEY_KINDS.get(tag, "no word"))
+                )
         key = str(event.value)
         if key in mapping.value:
             raise self.error(event, f"key '{key}' appears twice")
@@ -228,5 +230,5 @@ class _Builder:
         node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.loader.yaml_constructors[tag](self.loader, node)
-        except ValueError as problem:  # 2027-02-30, or a number too long to read
-            raise self.error(event, wording.unreadable(event.value, tag, problem)) from None
+        except ValueError:  # 2027-02-30, or a number too long to read
+            raise self.error(event, wording.unreadable(event.value, tag)) from None

@@ -66,10 +66,10 @@ def not_a_field_name(raw: str, kind: str) -> str:
     )
 
 
-def unreadable(raw: str, tag: str, problem: ValueError) -> str:
+def unreadable(raw: str, tag: str) -> str:
     shown = raw if len(raw) <= 40 else raw[:37] + "..."
     if tag.endswith(":timestamp"):
-        return f"'{shown}' is not a real date ({problem}): write a date like 2027-01-31"
+        return f"'{shown}' is not a real date: write a date like 2027-01-31"
     return f"'{shown}' cannot be read as a number: put it in quotes if it is text"
 
 
@@ -91,7 +91,7 @@ def _syntax(problem: str, context: str, found: str) -> str:
     if "mapping values are not allowed" in problem:
         # PyYAML's words, which tests/cli and the guide quote (section 12 says what they mean)
         return "mapping values are not allowed here"
-    if "cannot start any token" in problem:
+    if "cannot start any token" in problem and found:
         return f"a value cannot start with '{found}': put the whole value in quotes"
     if "quoted scalar" in context:
         return "a quoted text is not closed: add the closing quote"

@@ -65,8 +65,8 @@ def test_parse_yaml_names_the_line_of_each_key_and_item() -> None:
         ("no: 1\n", 1, "'no' cannot be a field name: YAML reads it as true or false, not as a "
          "word (put it in quotes, or rename it)"),
         ("a: 1\nb: 2\na: 3\n", 3, "key 'a' appears twice"),
-        ("due: 2027-02-30\n", 1, "'2027-02-30' is not a real date (day is out of range for "
-         "month): write a date like 2027-01-31"),
+        ("due: 2027-02-30\n", 1, "'2027-02-30' is not a real date: write a date like "
+         "2027-01-31"),
         ("a:\n" + "  - " * (MAX_DEPTH + 5) + "x\n", 2, f"lists and fields are nested more than "
          f"{MAX_DEPTH} levels deep here: check the indentation"),
         ("a: 1\n---\nb: 2\n", 2, "the file holds a second YAML document: remove this '---' "
