@@ -267,7 +267,8 @@ def _read_modules(root: Path, problems: Problems, sources: dict[str, Located]) -
         with _checking(rel, problems):
             if (loaded := read_module(path, root, problems)) is not None:
                 modules.append(loaded[0])
-                sources[f"module:{loaded[0].id}"] = loaded[1]
+                # two folders with one id: the first is the module, as in the catalogue
+                sources.setdefault(f"module:{loaded[0].id}", loaded[1])
     return modules
 
 

@@ -242,6 +242,12 @@ def _module(transform: Callable[[bytes], bytes]) -> Callable[[Path], None]:
     return breaking
 
 
+def _twin(module: Path) -> None:
+    twin = module.parent.with_name("another-walk")
+    twin.mkdir()
+    (twin / "module.md").write_bytes(module.read_bytes())
+
+
 def _folder_for(path: Path) -> None:
     path.unlink()
     path.mkdir()
@@ -305,6 +311,7 @@ BROKEN: dict[str, Callable[[Path], None]] = {
     "protected names that are not a list": _write("rules/protected-names.yaml", b"names: 7\n"),
     "module.md that is a folder": lambda root: _folder_for(root / MODULE),
     "module folder without module.md": lambda root: (root / MODULE).unlink(),
+    "two module folders with one id": lambda root: _twin(root / MODULE),
 }
 
 
@@ -344,7 +351,7 @@ def test_router_with_broken_content_shows_the_problems_not_a_traceback(
 # ---- properties: random and mutated files ----
 
 FUZZ = settings(
-    max_examples=25,
+    max_examples=50,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
