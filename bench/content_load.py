@@ -12,6 +12,7 @@ in DESIGN.md (<= 2 s). The same loads with the pure-Python YAML parser show what
 from __future__ import annotations
 
 import argparse
+import functools
 import re
 import shutil
 import sys
@@ -62,11 +63,14 @@ def multiply(root: Path, copies: int) -> None:
         text = bank.read_text(encoding="utf-8")
         for r in range(1, copies):
             renamed = re.sub(r"(?m)^id: (.+)$", rf"id: \1-r{r}", text, count=1)
-            renamed = QUESTION_ID.sub(
-                lambda m, r=r: f"{m[1]}{m[2]}-{100 * r + int(m[3]):03d}",  # type: ignore[misc]
-                renamed,
-            )
+            renamed = QUESTION_ID.sub(functools.partial(renumbered, copy=r), renamed)
             bank.with_name(f"{bank.stem}-r{r}.yaml").write_text(renamed, encoding="utf-8")
+
+
+def renumbered(question: re.Match[str], copy: int) -> str:
+    """coi-014 in copy 3 is coi-314: still the pattern ^[a-z]{2,4}-\\d{3}$ (banks stay < 100)."""
+    prefix, letters, number = question.groups()
+    return f"{prefix}{letters}-{100 * copy + int(number):03d}"
 
 
 def read_bytes(root: Path) -> None:
