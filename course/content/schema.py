@@ -7,7 +7,7 @@ import json
 from datetime import date, datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Competency = Literal["epistemic-insularity", "conflict-of-interest", "ethical-engagement"]
 TrackId = Literal["probationer", "refresher"]
@@ -179,7 +179,11 @@ class QuestionBase(Frozen):
         return content_hash(self)
 
 
+NO_KEY = "no option is marked correct: mark the right answer with `correct: true`"
+
+
 def _check_options(options: tuple[Option, ...]) -> None:
+    """What every option list needs once its key is right: distinct ids, named misconceptions."""
     _unique([o.id for o in options], "option")
     for option in options:
         if not option.correct and not option.misconception:
@@ -190,27 +194,37 @@ class SingleChoice(QuestionBase):
     type: Literal["single"]
     options: tuple[Option, ...] = Field(min_length=3, max_length=6)
 
-    @model_validator(mode="after")
-    def _one_key(self) -> SingleChoice:
-        _check_options(self.options)
-        if sum(o.correct for o in self.options) != 1:
-            raise ValueError("a single-choice question has exactly one correct option")
-        return self
+    @field_validator("options")
+    @classmethod
+    def _one_key(cls, options: tuple[Option, ...]) -> tuple[Option, ...]:
+        # the key first: a question without one has no other problem worth reading
+        right = sum(o.correct for o in options)
+        if right == 0:
+            raise ValueError(NO_KEY)
+        if right > 1:
+            raise ValueError(
+                f"{right} options are marked correct: a single-choice question has exactly one"
+            )
+        _check_options(options)
+        return options
 
 
 class MultipleResponse(QuestionBase):
     type: Literal["multiple"]
     options: tuple[Option, ...] = Field(min_length=3, max_length=8)
 
-    @model_validator(mode="after")
-    def _key(self) -> MultipleResponse:
-        _check_options(self.options)
-        right = sum(o.correct for o in self.options)
-        if right < 2 or right == len(self.options):
+    @field_validator("options")
+    @classmethod
+    def _key(cls, options: tuple[Option, ...]) -> tuple[Option, ...]:
+        right = sum(o.correct for o in options)
+        if right == 0:
+            raise ValueError(NO_KEY)
+        if right < 2 or right == len(options):
             raise ValueError(
                 "a multiple-response question has 2 or more correct and 1 or more wrong"
             )
-        return self
+        _check_options(options)
+        return options
 
 
 class TrueFalse(QuestionBase):
@@ -269,6 +283,12 @@ class Bank(Frozen):
     competency: Competency
     title: Text
     questions: tuple[Question, ...] = Field(min_length=1)
+
+
+class ProtectedNames(Frozen):
+    """Real people's names that content must never contain (rules/protected-names.yaml)."""
+
+    names: tuple[str, ...] = ()
 
 
 # ---- quizzes and tracks ----

@@ -84,7 +84,9 @@ def test_load_module_with_unknown_field_names_its_line(content: Path) -> None:
     )
 
     line = line_of(module, "colour: blue")
-    assert problems_in(content, MODULE) == [f"{MODULE}:{line}: colour: unknown field"]
+    assert problems_in(content, MODULE) == [
+        f"{MODULE}:{line}: colour: unknown field (check its spelling)"
+    ]
 
 
 def test_load_module_without_summary_says_it_is_required(content: Path) -> None:
