@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from course import clock
 from course.errors import NotAllowed
-from course.store.models import Enrolment, SignInSession, User
+from course.store.models import Cohort, Enrolment, SignInSession, User
 
 SIGNED_OUT = "Your sign-in has ended (signed out, expired or revoked). Sign in again to go on."
 
@@ -59,7 +59,13 @@ def acting(db: Session, actor: Actor, *, ready: bool = True) -> Actor:
     if actor.session_id is None:
         raise NotAllowed(SIGNED_OUT)
     row = db.execute(
-        sa.select(User)
+        sa.select(
+            User.username,
+            User.full_name,
+            User.is_admin,
+            User.must_change_password,
+            User.notice_accepted_at,
+        )
         .join(SignInSession, SignInSession.user_id == User.id)
         .where(
             SignInSession.id == actor.session_id,
@@ -67,12 +73,12 @@ def acting(db: Session, actor: Actor, *, ready: bool = True) -> Actor:
             User.deactivated_at.is_(None),
             open_session(clock.now()),
         )
-    ).scalar_one_or_none()
+    ).first()
     if row is None:
         raise NotAllowed(SIGNED_OUT)
     if ready and (row.must_change_password or row.notice_accepted_at is None):
         raise NotAllowed("Choose your password and read the data notice first.")
-    return Actor(row.id, row.username, row.full_name, row.is_admin, actor.session_id)
+    return Actor(actor.user_id, row.username, row.full_name, row.is_admin, actor.session_id)
 
 
 def require_admin(db: Session, actor: Actor) -> Actor:
@@ -90,7 +96,10 @@ def in_force(now: datetime) -> sa.ColumnElement[bool]:
     )
 
 
-def active(query: sa.Select[Any]) -> sa.Select[Any]:
+AnySelect = TypeVar("AnySelect", bound=sa.Select[*tuple[Any, ...]])
+
+
+def active(query: AnySelect) -> AnySelect:
     """Only enrolments in force now."""
     return query.where(in_force(clock.now()))
 
@@ -116,20 +125,21 @@ def staff_scope(
     if not rows:
         wanted = " or ".join(roles)
         raise NotAllowed(f"You are not this cohort's {wanted}.")
-    if any(section_id is None for (section_id,) in rows):
+    sections = {section_id for (section_id,) in rows}
+    if None in sections:
         return None
-    return {section_id for (section_id,) in rows}
+    return {section_id for section_id in sections if section_id is not None}
 
 
-def learner_cohorts(db: Session, actor: Actor) -> list[int]:
-    """Cohorts where a verified actor is a learner now, oldest enrolment first."""
-    return list(
+def learner_tracks(db: Session, actor: Actor) -> set[str]:
+    """The tracks a verified actor is a learner in now (one query: checked on every page)."""
+    return set(
         db.scalars(
             active(
-                sa.select(Enrolment.cohort_id).where(
-                    Enrolment.user_id == actor.user_id, Enrolment.role == "learner"
-                )
-            ).order_by(Enrolment.starts_at)
+                sa.select(Cohort.track)
+                .join(Enrolment, Enrolment.cohort_id == Cohort.id)
+                .where(Enrolment.user_id == actor.user_id, Enrolment.role == "learner")
+            )
         )
     )
 

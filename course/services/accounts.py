@@ -240,26 +240,36 @@ def session_account(session_id: int) -> Account | None:
 
 
 def _account(which: sa.ColumnElement[bool]) -> Account | None:
-    # one query: the open session, its active account, and the roles it holds now
+    # one query (plain columns, checked on every page run): the open session, its active
+    # account, and the roles it holds now
     now = clock.now()
     with reading() as db:
         rows = db.execute(
-            sa.select(SignInSession.id, User, Enrolment.role)
+            sa.select(
+                SignInSession.id,
+                User.id,
+                User.username,
+                User.full_name,
+                User.is_admin,
+                User.must_change_password,
+                User.notice_accepted_at,
+                Enrolment.role,
+            )
             .join(User, User.id == SignInSession.user_id)
             .outerjoin(Enrolment, sa.and_(Enrolment.user_id == User.id, in_force(now)))
             .where(which, open_session(now), User.deactivated_at.is_(None))
         ).all()
     if not rows:
         return None
-    session_id, user, _ = rows[0]
-    roles = {role for _, _, role in rows if role is not None}
-    if user.is_admin:
+    first = rows[0]
+    roles = {row.role for row in rows if row.role is not None}
+    if first.is_admin:
         roles.add("admin")
     return Account(
-        actor=actor_of(user, session_id),
-        session_id=session_id,
-        must_change_password=user.must_change_password,
-        notice_accepted=user.notice_accepted_at is not None,
+        actor=Actor(first[1], first.username, first.full_name, first.is_admin, first[0]),
+        session_id=first[0],
+        must_change_password=first.must_change_password,
+        notice_accepted=first.notice_accepted_at is not None,
         roles=frozenset(roles),
     )
 

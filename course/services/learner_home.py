@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from course.content.current import catalogue
 from course.content.schema import Module, Track
 from course.services import quizzes, versions
-from course.services.access import Actor, acting, learner_cohorts
+from course.services.access import Actor, acting, active
 from course.services.quizzes import QuizStatus
 from course.store.db import reading
-from course.store.models import Cohort, ScenarioPlay
+from course.store.models import Cohort, Enrolment, ScenarioPlay
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,13 @@ def home(actor: Actor) -> Home:
     """The learner's current track and where they stand in each of its modules and quizzes."""
     with reading() as db:
         me = acting(db, actor)
-        cohort_ids = learner_cohorts(db, me)
-        cohorts = {c.id: c for c in db.scalars(sa.select(Cohort).where(Cohort.id.in_(cohort_ids)))}
+        cohorts = db.execute(
+            active(
+                sa.select(Cohort.name, Cohort.track)
+                .join(Enrolment, Enrolment.cohort_id == Cohort.id)
+                .where(Enrolment.user_id == me.user_id, Enrolment.role == "learner")
+            ).order_by(Enrolment.starts_at)
+        ).all()
         rows = db.execute(
             sa.select(
                 ScenarioPlay.module_id,
@@ -66,9 +71,9 @@ def home(actor: Actor) -> Home:
             .group_by(ScenarioPlay.module_id)
         ).all()
         started = {module_id: (plays, done, digest) for module_id, plays, done, digest in rows}
-        tracks = {c.track for c in cohorts.values()}
+        tracks = {c.track for c in cohorts}
         current, earlier = quizzes.standings(db, me, tracks, ("competency", "final"))
-        cohort = cohorts[cohort_ids[-1]] if cohort_ids else None
+        cohort = cohorts[-1] if cohorts else None  # the latest enrolment is the course now
         track = catalogue().track(cohort.track) if cohort is not None else None
         modules = catalogue().track_modules(track.id) if track is not None else []
         in_course = {m.id for m in modules}

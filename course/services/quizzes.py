@@ -24,9 +24,9 @@ from course.errors import BadInput, Conflict, NotAllowed, NotFound
 from course.learning import assembly, grading, quiz_rules, results
 from course.learning.review import Review, review
 from course.services import versions
-from course.services.access import Actor, acting, learner_cohorts
+from course.services.access import Actor, acting, learner_tracks
 from course.store.db import reading, transaction
-from course.store.models import Answer, Attempt, Cohort, SlotLayout
+from course.store.models import Answer, Attempt, SlotLayout
 
 NOT_YOURS = "There is no such attempt of yours."
 
@@ -92,11 +92,6 @@ class AttemptView:
 # ---- who may take what ----
 
 
-def _tracks(db: Session, actor: Actor) -> set[str]:
-    cohort_ids = learner_cohorts(db, actor)
-    return set(db.scalars(sa.select(Cohort.track).where(Cohort.id.in_(cohort_ids))))
-
-
 def _in_course(quiz: Quiz, tracks: set[str]) -> bool:
     if set(quiz.tracks) & tracks:
         return True
@@ -109,7 +104,7 @@ def _in_course(quiz: Quiz, tracks: set[str]) -> bool:
 
 def _quiz_to_take(db: Session, actor: Actor, quiz_id: str) -> Quiz:
     quiz = catalogue().quiz(quiz_id)
-    if not _in_course(quiz, _tracks(db, actor)):
+    if not _in_course(quiz, learner_tracks(db, actor)):
         raise NotAllowed("This quiz is not part of a course you are enrolled in.")
     return quiz
 
@@ -186,7 +181,7 @@ def status(actor: Actor, quiz_id: str) -> QuizStatus:
     with reading() as db:
         me = acting(db, actor)
         rows = _attempt_rows(db, me, quiz_id)
-        tracks = _tracks(db, me)
+        tracks = learner_tracks(db, me)
         if quiz_id in catalogue().quizzes and _in_course(catalogue().quiz(quiz_id), tracks):
             return _status(catalogue().quiz(quiz_id), rows, True)
         if not rows:

@@ -18,9 +18,9 @@ from course.content.schema import Choice, Module, Situation
 from course.errors import BadInput, Conflict, NotAllowed, NotFound
 from course.learning import scenario as walking
 from course.services import versions
-from course.services.access import Actor, acting, learner_cohorts
+from course.services.access import Actor, acting, learner_tracks
 from course.store.db import reading, transaction
-from course.store.models import Cohort, ScenarioPlay, ScenarioStep
+from course.store.models import ScenarioPlay, ScenarioStep
 
 REFLECTION_LIMIT = 5000
 NOT_IN_COURSE = "This module is not part of a course you are enrolled in."
@@ -47,17 +47,12 @@ class Play:
         return len(self.steps)
 
 
-def _tracks(db: Session, actor: Actor) -> set[str]:
-    cohort_ids = learner_cohorts(db, actor)
-    return set(db.scalars(sa.select(Cohort.track).where(Cohort.id.in_(cohort_ids))))
-
-
 def _in_course(db: Session, actor: Actor, module_id: str) -> bool:
     module = catalogue().modules.get(module_id)
     return (
         module is not None
         and module.status == "approved"
-        and bool(set(module.tracks) & _tracks(db, actor))
+        and bool(set(module.tracks) & learner_tracks(db, actor))
     )
 
 

@@ -39,6 +39,7 @@ label[data-baseweb="checkbox"]:has(input:focus-visible) {
 .sns-table thead th { background: #eef1f5; }
 .sns-table tbody th { font-weight: 600; }
 .sns-text { margin: 0 0 0.5rem; }
+.sns-header { margin: 0; font-size: 0.875rem; color: #55595d; }
 .sns-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }
 </style>

@@ -29,8 +29,10 @@ GRADE_COLOURS = {
 _PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&=\"'])")
 
 
-def header() -> None:
-    st.caption(f"{plain(config.ACADEMY_NAME)} · {config.COURSE_TITLE}")
+def header(who: str = "") -> None:
+    """The academy and course on every page, and who is signed in (as text)."""
+    line = f"{config.ACADEMY_NAME} · {config.COURSE_TITLE}" + (f" · {who}" if who else "")
+    st.html(f'<p class="sns-header">{html.escape(line)}</p>')
 
 
 def page_title(name: str) -> None:

@@ -85,12 +85,15 @@ def tables(at: AppTest) -> dict[str, dict[str, list[str]]]:
 
 
 def said(at: AppTest) -> list[str]:
-    """Lines of plain text the page showed (a name, a status), unescaped."""
-    return [
-        unescape(e.proto.body.removeprefix('<p class="sns-text">').removesuffix("</p>"))
-        for e in at.get("html")
-        if e.proto.body.startswith('<p class="sns-text">')
-    ]
+    """Lines of plain text the page showed (the header, a name, a status), unescaped."""
+    lines = []
+    for element in at.get("html"):
+        for kind in ("sns-text", "sns-header"):
+            opening = f'<p class="{kind}">'
+            if element.proto.body.startswith(opening):
+                text = element.proto.body.removeprefix(opening).removesuffix("</p>")
+                lines += unescape(text).split(" · ") if kind == "sns-header" else [unescape(text)]
+    return lines
 
 
 def shown_html(at: AppTest) -> str:

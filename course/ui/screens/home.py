@@ -1,0 +1,107 @@
+"""Learner: my course, each module's status and time, my quizzes, and what to do next."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from course.errors import CourseError
+from course.learning.results import Verdict
+from course.services import learner_home
+from course.ui import a11y, actions, navigation, session, tables, view
+
+MODULE_LINK = {"not started": "Start", "in progress": "Continue", "completed": "Review or replay"}
+
+
+def grade_text(grade: Verdict | None) -> str:
+    if grade is None:
+        return "—"
+    return f"{grade.shown} ({'passed' if grade.passed else 'not passed'})"
+
+
+def show() -> None:
+    actor = session.actor()
+    view.page_title("My course")
+    view.title("My course")
+    actions.show_messages()
+    try:
+        home = learner_home.home(actor)
+    except CourseError as problem:
+        st.error(str(problem))
+        st.stop()
+    if home.track is None:
+        st.info(
+            "You are not enrolled in a course yet. "
+            "Your trainer or the academy's administrator enrols you."
+        )
+        st.stop()
+    view.heading(home.track.title)
+    view.say(f"Cohort: {home.cohort}")
+    total = len(home.modules)
+    done = f"{home.completed} of {total} modules completed"
+    with st.container(key="sns-progress"):
+        st.progress(home.completed / total if total else 0.0, text=done)
+    if (upcoming := home.next_module) is not None:
+        with st.container(border=True):
+            view.heading(f"Next: {upcoming.module.title}")
+            st.write(upcoming.module.summary)
+            verb = MODULE_LINK[upcoming.status]
+            st.page_link(
+                navigation.page("module"),
+                label=f"{verb}: {upcoming.module.title}",
+                icon=":material/play_arrow:",
+                query_params={"id": upcoming.module.id},
+            )
+    else:
+        st.success("You have completed every module of your course.")
+    view.heading("Modules")
+    for one in home.modules:
+        view.subheading(one.module.title)
+        st.caption(f"{one.status.capitalize()} · about {one.module.estimated_minutes} minutes")
+        st.write(one.module.summary)
+        st.page_link(
+            navigation.page("module"),
+            label=f"{MODULE_LINK[one.status]}: {one.module.title}",
+            query_params={"id": one.module.id},
+        )
+    view.heading("Quizzes")
+    if home.quizzes:
+        tables.table(
+            {
+                "Quiz": [s.quiz.title for s in home.quizzes],
+                "Your grade": [grade_text(s.grade) for s in home.quizzes],
+                "Attempts left": [
+                    "no limit" if s.left is None else str(s.left) for s in home.quizzes
+                ],
+            },
+            "Your quizzes",
+        )
+        for standing in home.quizzes:
+            verb = "Continue" if standing.open_attempt else "Open"
+            st.page_link(
+                navigation.page("quiz"),
+                label=f"{verb}: {standing.quiz.title}",
+                query_params={"id": standing.quiz.id},
+            )
+    else:
+        st.write("Your course has no quizzes yet.")
+    if home.earlier_modules or home.earlier_quizzes:
+        view.heading("Earlier work")
+        st.write(
+            "Modules and quizzes you took that are no longer part of your course. "
+            "Your work on them is kept for you to read."
+        )
+        for module in home.earlier_modules:
+            st.page_link(
+                navigation.page("module"),
+                label=f"Read again: {module.module.title}",
+                query_params={"id": module.module.id},
+            )
+        for earlier in home.earlier_quizzes:
+            st.page_link(
+                navigation.page("quiz"),
+                label=f"Review: {earlier.quiz.title} ({grade_text(earlier.grade)})",
+                query_params={"id": earlier.quiz.id},
+            )
+    with st.expander("What completing the course means"):
+        view.markdown(home.track.completion)
+    a11y.after_step("home", progress={"sns-progress": done})
