@@ -132,9 +132,16 @@ def apptest_reruns(password: str, repeat: int) -> None:
 # ---- 2. clicks in Chromium ----
 
 
+def idle(page: Any) -> None:
+    """Wait until the page has finished drawing (untimed: between the timed clicks)."""
+    page.wait_for_selector(DONE)
+    page.wait_for_timeout(150)
+    page.wait_for_selector(DONE)
+
+
 def timed_click(page: Any, do: Callable[[], None], shown: str) -> float:
     """From the click until `shown` (a JS condition) holds and the script has finished."""
-    page.wait_for_selector(DONE)
+    idle(page)
     start = time.perf_counter()
     do()
     page.wait_for_function(
@@ -175,10 +182,6 @@ def learner_round(browser: Any, app: str, user: str, password: str, note: Note) 
         ),
     )
     begin = page.get_by_role("button", name="Begin the scenario")
-    if not begin.count():  # a demo learner who already played it: play again
-        page.get_by_role("button", name="Play the scenario again").click()
-        page.wait_for_selector(DONE)
-        page.get_by_role("button", name="Begin the scenario").wait_for()
     note(
         "begin the scenario",
         timed_click(page, lambda: begin.click(), has_text("p", "Decision 1")),
@@ -209,6 +212,7 @@ def learner_round(browser: Any, app: str, user: str, password: str, note: Note) 
         timed_click(page, lambda: start.click(), has_text("h2", "Question 1 of 10")),
     )
     for number in range(1, 4):
+        idle(page)  # the question is drawn whole before its kind is read
         step = page.locator(".st-key-sns-step")
         radio = step.get_by_role("radio").first
         box = step.get_by_role("checkbox").first
@@ -234,8 +238,9 @@ def learner_round(browser: Any, app: str, user: str, password: str, note: Note) 
                 has_text("h2", f"Question {number + 1} of 10"),
             ),
         )
+    idle(page)
     page.get_by_role("button", name="Finish attempt…").click()
-    page.wait_for_selector(DONE)
+    page.get_by_role("button", name="Yes, finish and submit").wait_for()
     note(
         "finish (submit the attempt)",
         timed_click(
@@ -245,6 +250,26 @@ def learner_round(browser: Any, app: str, user: str, password: str, note: Note) 
         ),
     )
     context.close()
+
+
+def fresh_learners(count: int, password: str) -> list[str]:
+    """New learners in the demo's probationer cohort, who have played and taken nothing."""
+    from course.services import accounts, users
+    from course.services.access import Actor
+
+    names = [f"bench{n}" for n in range(1, count + 1)]
+    for name in names:
+        users.add(
+            Actor.command_line(),
+            name,
+            "learner",
+            full_name=f"Bench Learner {name[5:]}",
+            cohort="CTP 2026 Batch A",
+            section="Section 1",
+            password=password,
+        )
+        accounts.accept_notice(accounts.sign_in(name, password).actor)
+    return names
 
 
 def browser_clicks(app: str, empty: str, password: str, repeat: int) -> float:
@@ -270,8 +295,8 @@ def browser_clicks(app: str, empty: str, password: str, repeat: int) -> float:
                 ),
             )
         page.close()
-        for round_no in range(repeat):
-            learner_round(browser, app, f"learner{10 + round_no}", password, note)
+        for name in fresh_learners(repeat, password):
+            learner_round(browser, app, name, password, note)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.goto(app)
@@ -333,6 +358,10 @@ async def one_learner(browser: Any, app: str, user: str, password: str) -> dict[
     await timed(
         "sign in", page.get_by_role("button", name="Sign in").click, has_text("h1", "My course")
     )
+    for _ in range(200):  # the sign-in cookie arrives just after: wait before leaving the page
+        if any(c["name"] == "sns_session" for c in await context.cookies()):
+            break
+        await page.wait_for_timeout(50)
     await page.goto(f"{app}/quiz?id=ee-quiz")
     await page.wait_for_selector(DONE)
     await timed(

@@ -39,6 +39,11 @@ label[data-baseweb="checkbox"]:has(input:focus-visible) {
 .sns-table thead th { background: #eef1f5; }
 .sns-table tbody th { font-weight: 600; }
 .sns-text { margin: 0 0 0.5rem; }
+.sns-reviews details { border: 1px solid #d5d9de; border-radius: 0.5rem; margin: 0 0 0.5rem;
+  padding: 0.4rem 0.8rem; }
+.sns-reviews summary { cursor: pointer; font-weight: 600; }
+.sns-card h3 { margin: 1rem 0 0.25rem; font-size: 1.25rem; }
+.sns-meta { color: #55595d; font-size: 0.875rem; margin: 0 0 0.25rem; }
 .sns-header { margin: 0; font-size: 0.875rem; color: #55595d; }
 .sns-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }

@@ -6,12 +6,14 @@ selects grouped under it), and ordering uses buttons named by the item they move
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import streamlit as st
 
+from course.content.markdown import render, to_html
 from course.content.schema import (
     Matching,
     MultipleResponse,
@@ -195,16 +197,38 @@ def review_markdown(shown: Review) -> str:
     return "\n".join(out)
 
 
-def review(slot: SlotView) -> None:
-    """One answered question, showing only what the review policy allowed the service to give."""
-    if slot.review is None:
-        return
-    view.markdown(slot.question.stem)
-    if slot.review.correctness:
-        st.markdown(f"**{slot.review.correctness}**")
-    view.answer_markdown(review_markdown(slot.review))
-    if slot.review.explanation:
-        view.markdown(slot.review.explanation)
+def review_html(slot: SlotView) -> str:
+    """One answered question as HTML, showing only what the review policy allowed the service
+    to give (author text rendered with raw HTML off; the learner's lines never memoised)."""
+    shown = slot.review
+    if shown is None:
+        return ""
+    parts = [to_html(slot.question.stem)]
+    if shown.correctness:
+        parts.append(f"<p><strong>{html.escape(shown.correctness)}</strong></p>")
+    parts.append(render(review_markdown(shown)))
+    if shown.explanation:
+        parts.append(to_html(shown.explanation))
     if slot.rules:
-        st.markdown("**The rule the answer rests on**")
-        view.markdown(view.rule_lines(slot.rules))
+        parts.append("<p><strong>The rule the answer rests on</strong></p>")
+        parts.append(to_html(view.rule_lines(slot.rules)))
+    return "".join(parts)
+
+
+def review(slot: SlotView) -> None:
+    """One answered question's review, as one block."""
+    if slot.review is not None:
+        st.html(f'<div class="sns-md">{review_html(slot)}</div>')
+
+
+def reviews(slots: tuple[SlotView, ...]) -> None:
+    """Every question's review, each folded under its own summary line, as one block."""
+    folded = []
+    for slot in slots:
+        said = slot.review.correctness if slot.review else None
+        title = f"Question {slot.slot + 1}" + (f": {said}" if said else "")
+        folded.append(
+            f"<details><summary>{html.escape(title)}</summary>"
+            f'<div class="sns-md">{review_html(slot)}</div></details>'
+        )
+    st.html(f'<div class="sns-reviews">{"".join(folded)}</div>')

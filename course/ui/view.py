@@ -10,7 +10,7 @@ from datetime import datetime
 import streamlit as st
 
 from course import config
-from course.content.markdown import render, to_html
+from course.content.markdown import to_html
 from course.services.versions import CitedRule
 
 GRADE_WORDS = {
@@ -70,9 +70,13 @@ def markdown(text: str) -> None:
     st.html(f'<div class="sns-md">{to_html(text)}</div>')
 
 
-def answer_markdown(text: str) -> None:
-    """Markdown built from a learner's own answers: rendered afresh, never kept in a memo."""
-    st.html(f'<div class="sns-md">{render(text)}</div>')
+def card(title: str, meta: str, text: str) -> None:
+    """A titled item of a list (a module on the course page) as one block: title, a line of
+    facts, and a short text, all shown as typed."""
+    st.html(
+        f'<div class="sns-card"><h3>{html.escape(title)}</h3>'
+        f'<p class="sns-meta">{html.escape(meta)}</p><p>{html.escape(text)}</p></div>'
+    )
 
 
 def grade_badge(grade: str) -> None:

@@ -55,9 +55,11 @@ def show() -> None:
         st.success("You have completed every module of your course.")
     view.heading("Modules")
     for one in home.modules:
-        view.subheading(one.module.title)
-        st.caption(f"{one.status.capitalize()} · about {one.module.estimated_minutes} minutes")
-        st.write(one.module.summary)
+        view.card(
+            one.module.title,
+            f"{one.status.capitalize()} · about {one.module.estimated_minutes} minutes",
+            one.module.summary,
+        )
         st.page_link(
             navigation.page("module"),
             label=f"{MODULE_LINK[one.status]}: {one.module.title}",

@@ -204,11 +204,7 @@ def show_result(attempt: AttemptView) -> None:
             + (" until it closes." if quiz.closes_at else ".")
         )
     else:
-        for slot in attempt.slots:
-            said = slot.review.correctness if slot.review else None
-            title = f"Question {slot.slot + 1}" + (f": {said}" if said else "")
-            with st.expander(title):
-                questions.review(slot)
+        questions.reviews(attempt.slots)
     st.page_link(
         navigation.page("quiz"),
         label="Back to the quiz",
