@@ -35,6 +35,7 @@ def check_all(
         yield from _safely(tracks.path, check_tracks(catalogue, tracks))
     for path in sorted(texts):
         yield from _safely(path, check_names(path, texts[path], names))
+        yield from _safely(path, check_html(path, texts[path]))
 
 
 def _safely(path: str, found: Iterator[ContentError]) -> Iterator[ContentError]:
@@ -318,6 +319,22 @@ def check_names(path: str, text: str, names: list[str]) -> Iterator[ContentError
             reported = line
             yield ContentError(
                 path, line, f"names a real person ('{match.group(1)}'): use an invented name"
+            )
+
+
+# an HTML tag or comment as an author might type it: `<b>`, `</p>`, `<img src=x>`, `<!-- -->`
+_HTML = re.compile(r"<(?:!--|/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>)")
+
+
+def check_html(path: str, text: str) -> Iterator[ContentError]:
+    """HTML in content is shown as typed (raw HTML is off), so an author is told at once."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if match := _HTML.search(line):
+            yield ContentError(
+                path,
+                number,
+                f"'{match.group(0)[:40]}' is HTML, which the course shows as typed, not as "
+                "formatting: write Markdown instead (e.g. **bold**, *italic*, - lists)",
             )
 
 

@@ -45,20 +45,24 @@ def sign_in_or_setup() -> None:
         cookie.clear(str(st.session_state.get("signed_out")))
         st.success("You have signed out.")
     actions.show_messages()
-    sign_in, setup = st.tabs(["Sign in", "First-time setup"])
-    with sign_in:
-        with st.form("sign_in"):
-            st.text_input("Username", autocomplete="username", key="sign_in_username")
-            st.text_input(
-                "Password",
-                type="password",
-                autocomplete="current-password",
-                key="sign_in_password",
-            )
-            st.form_submit_button("Sign in", type="primary", on_click=_sign_in)
-    with setup:
-        _setup_form()
+    if accounts.needs_setup():  # only until the first administrator exists
+        sign_in, setup = st.tabs(["Sign in", "First-time setup"])
+        with sign_in:
+            _sign_in_form()
+        with setup:
+            _setup_form()
+    else:
+        _sign_in_form()
     a11y.after_step("sign-in")
+
+
+def _sign_in_form() -> None:
+    with st.form("sign_in"):
+        st.text_input("Username", autocomplete="username", key="sign_in_username")
+        st.text_input(
+            "Password", type="password", autocomplete="current-password", key="sign_in_password"
+        )
+        st.form_submit_button("Sign in", type="primary", on_click=_sign_in)
 
 
 def _sign_in() -> None:
@@ -76,9 +80,6 @@ def _sign_in() -> None:
 
 
 def _setup_form() -> None:
-    if not accounts.needs_setup():
-        st.info("This academy already has an administrator. Ask them for an account.")
-        return
     st.write(
         "No administrator exists yet. Enter the one-time setup code shown to the server's "
         "operator when it started, and choose the first administrator's account."

@@ -197,13 +197,13 @@ def review_markdown(shown: Review) -> str:
     return "\n".join(out)
 
 
-def review_html(slot: SlotView) -> str:
+def review_html(slot: SlotView, with_stem: bool = True) -> str:
     """One answered question as HTML, showing only what the review policy allowed the service
     to give (author text rendered with raw HTML off; the learner's lines never memoised)."""
     shown = slot.review
     if shown is None:
         return ""
-    parts = [to_html(slot.question.stem)]
+    parts = [to_html(slot.question.stem)] if with_stem else []
     if shown.correctness:
         parts.append(f"<p><strong>{html.escape(shown.correctness)}</strong></p>")
     parts.append(render(review_markdown(shown)))
@@ -215,10 +215,10 @@ def review_html(slot: SlotView) -> str:
     return "".join(parts)
 
 
-def review(slot: SlotView) -> None:
+def review(slot: SlotView, with_stem: bool = True) -> None:
     """One answered question's review, as one block."""
     if slot.review is not None:
-        st.html(f'<div class="sns-md">{review_html(slot)}</div>')
+        st.html(f'<div class="sns-md">{review_html(slot, with_stem)}</div>')
 
 
 def reviews(slots: tuple[SlotView, ...]) -> None:

@@ -218,17 +218,6 @@ def test_load_scenario_without_ending_names_the_scenario_line(content: Path) -> 
     ]
 
 
-def test_load_duplicate_situation_id_names_the_second_one(content: Path) -> None:
-    module = content / MODULE
-    edit(module, "    - id: end-open\n", "    - id: end-steady\n")
-
-    second = lines_of(module, "- id: end-steady")[-1]
-    assert any(
-        p.startswith(f"{MODULE}:{second}:") and "situation id 'end-steady' is used twice" in p
-        for p in problems_in(content, MODULE)
-    )
-
-
 def test_load_duplicate_situation_id_is_refused(content: Path) -> None:
     module = content / MODULE
     edit(module, "    - id: end-open\n", "    - id: end-steady\n")
@@ -384,3 +373,19 @@ def test_to_html_refuses_a_javascript_link(target: str) -> None:
     assert 'href="javascript' not in html.lower()
     assert "<a" not in html
     assert f"[x]({target})" in html
+
+
+def test_load_names_html_typed_in_content(content: Path) -> None:
+    module = content / MODULE
+    text = module.read_text(encoding="utf-8")
+    heading = text.index("\n## ") + 1  # the first reading section: add a line to its text
+    after = text.index("\n", heading) + 1
+    module.write_text(
+        text[:after] + "\n<script>alert(1)</script> and <b>bold</b>\n" + text[after:],
+        encoding="utf-8",
+    )
+    line = text[:after].count("\n") + 2
+    assert problems_in(content, MODULE) == [
+        f"{MODULE}:{line}: '<script>' is HTML, which the course shows as typed, not as "
+        "formatting: write Markdown instead (e.g. **bold**, *italic*, - lists)"
+    ]

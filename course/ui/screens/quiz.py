@@ -89,8 +89,7 @@ def show_attempt(attempt: AttemptView) -> None:
     )
     with st.container(key="sns-quiz-progress"):
         st.progress(attempt.answered / total, text=progress)
-    view.subheading("Go to question")
-    st.caption("✓ answered · ½ partly answered")
+    st.caption("Go to question (✓ answered · ½ partly answered)")
     with st.container(horizontal=True, gap="small", key="sns-quiz-map"):
         for n, one in enumerate(attempt.slots):
             mark = {"answered": " ✓", "partly answered": " ½"}.get(one.state, "")
@@ -124,7 +123,7 @@ def show_attempt(attempt: AttemptView) -> None:
             )
         if slot.review is not None:
             st.divider()
-            questions.review(slot)
+            questions.review(slot, with_stem=False)  # the stem is just above
     back, forward = st.columns(2)
     back.button(
         "← Previous",
