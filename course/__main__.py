@@ -140,10 +140,21 @@ def demo(args: argparse.Namespace) -> int:
 
 def inventory(args: argparse.Namespace) -> int:
     """What the content holds: modules, banks, quizzes and rules."""
-    from course.content.current import catalogue
+    from course import config
     from course.content.inventory import describe
+    from course.content.loader import load
 
-    report = describe(catalogue())
+    # what loaded is described even while it has problems (an author fixing them watches the
+    # figures move); the problems go to stderr and the exit code says the content is not clean
+    catalogue, problems = load(config.content_dir())
+    if problems:
+        print(
+            f"error: {len(problems)} problem(s) in the content (what loaded is described):",
+            file=sys.stderr,
+        )
+        for problem in problems:
+            print(f"error: {problem}", file=sys.stderr)
+    report = describe(catalogue)
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
@@ -157,6 +168,23 @@ def inventory(args: argparse.Namespace) -> int:
         for quiz in report["quizzes"]:
             print(f"quiz {quiz['id']}: draws {quiz['draws']}, pass mark {quiz['pass_mark']:.0%}")
         print(f"rules: {report['rules']} ({report['verified_rules']} verified)")
+    return 1 if problems else 0
+
+
+POLICY_FILE = Path(__file__).resolve().parent.parent / "docs" / "grading-policy.md"
+
+
+def grading_policy(args: argparse.Namespace) -> int:
+    """How the course grades each recurring act (docs/grading-policy.md), from rules/acts.yaml."""
+    from course.content.current import catalogue
+    from course.content.grading_policy import policy_markdown
+
+    text = policy_markdown(catalogue())
+    if args.write:
+        POLICY_FILE.write_text(text, encoding="utf-8")
+        print(f"wrote {POLICY_FILE}", file=sys.stderr)
+    else:
+        print(text, end="")
     return 0
 
 
@@ -228,6 +256,9 @@ def build_parser() -> Parser:
 
     one = command("inventory", inventory)
     one.add_argument("--json", action="store_true", help="print JSON")
+
+    one = command("grading-policy", grading_policy)
+    one.add_argument("--write", action="store_true", help=f"write {POLICY_FILE.name} in docs/")
     return parser
 
 

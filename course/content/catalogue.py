@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TypeVar
 
-from course.content.schema import Bank, Module, Question, Quiz, Rule, Track
+from course.content.schema import Act, Bank, Module, Question, Quiz, Rule, Track
 from course.errors import NotFound
 
 T = TypeVar("T")
@@ -28,6 +28,7 @@ class Catalogue:
     banks: Mapping[str, Bank]
     quizzes: Mapping[str, Quiz]
     tracks: Mapping[str, Track]
+    acts: Mapping[str, Act]
     questions: Mapping[str, Question]
     competency_of: Mapping[str, str]
 
@@ -39,6 +40,7 @@ class Catalogue:
         banks: list[Bank],
         quizzes: list[Quiz],
         tracks: list[Track],
+        acts: list[Act],
     ) -> Catalogue:
         questions = [q for bank in banks for q in bank.questions]
         competency = {q.id: bank.competency for bank in banks for q in bank.questions}
@@ -48,6 +50,7 @@ class Catalogue:
             banks=_by_id(banks),
             quizzes=_by_id(quizzes),
             tracks=_by_id(tracks),
+            acts=_by_id(acts),
             questions=_by_id(questions),
             competency_of=MappingProxyType(competency),
         )
@@ -76,13 +79,22 @@ class Catalogue:
             if m in self.modules and self.modules[m].status == "approved"
         ]
 
-    def pool(self, competency: str, tag: str | None = None) -> list[Question]:
-        """Questions of a competency (and tag), in file order."""
+    def pool(
+        self, competency: str, tag: str | None = None, use: str | None = None
+    ) -> list[Question]:
+        """Questions of a competency (and tag, and use: graded or practice), in file order."""
         return [
             q
             for q in self.questions.values()
-            if self.competency_of[q.id] == competency and (tag is None or tag in q.tags)
+            if self.competency_of[q.id] == competency
+            and (tag is None or tag in q.tags)
+            and (use is None or q.use == use)
         ]
+
+    def quiz_pool(self, quiz: Quiz, competency: str, tag: str | None) -> list[Question]:
+        """What a quiz may draw: a graded quiz graded questions only, a formative one practice
+        questions only (their keys are shown there, so they never count)."""
+        return self.pool(competency, tag, "graded" if quiz.graded else "practice")
 
     def citing(self, rule_id: str) -> list[str]:
         """Content ids that cite a rule (to list what a superseded rule still supports)."""
@@ -93,4 +105,5 @@ class Catalogue:
             or any(rule_id in c.rules for s in m.scenario.situations for c in s.choices)
         ]
         found += [f"question {q.id}" for q in self.questions.values() if rule_id in q.rules]
+        found += [f"act {a.id}" for a in self.acts.values() if rule_id in a.rules]
         return found

@@ -6,13 +6,11 @@ import functools
 import re
 from collections.abc import Iterator, Mapping
 
-from course.content import wording
+from course.content import grounding, item_checks, wording
 from course.content.catalogue import Catalogue
 from course.content.located import Located
-from course.content.schema import Bank, Module
+from course.content.schema import Bank, Module, Quiz
 from course.errors import ContentError
-
-GRADED_STRICTLY = ("best", "breach")
 
 
 def check_all(
@@ -24,11 +22,20 @@ def check_all(
     """Every check across files; `texts` holds the text of each file that loaded, by path."""
     if (rules := sources.get("rules")) is not None:
         yield from _safely(rules.path, check_rules(catalogue, rules))
+        yield from _safely(rules.path, grounding.check_rule_binds(catalogue, rules))
+    if (acts := sources.get("acts")) is not None:
+        yield from _safely(acts.path, _used_twice(acts, "act"))
+        yield from _safely(acts.path, grounding.check_acts(catalogue, acts))
     for module in catalogue.modules.values():
         located = sources[f"module:{module.id}"]
         yield from _safely(located.path, check_scenario(module, located))
         yield from _safely(located.path, check_module_citations(module, located, catalogue))
+        yield from _safely(
+            located.path, grounding.check_module_grounding(module, located, catalogue)
+        )
+        yield from _safely(located.path, item_checks.check_module(module, located))
     yield from check_banks(catalogue, sources)
+    yield from _safely("quizzes", item_checks.check_duplicates(catalogue, sources))
     if (quizzes := sources.get("quizzes")) is not None:
         yield from _safely(quizzes.path, check_quizzes(catalogue, quizzes))
     if (tracks := sources.get("tracks")) is not None:
@@ -143,30 +150,12 @@ def _cycles(module: Module, located: Located, index_of: dict[str, int]) -> Itera
                 path.append((there, 0))
 
 
-def _cite_problems(
-    cited: tuple[str, ...], catalogue: Catalogue, strict: bool, what: str
-) -> list[str]:
-    unknown = [r for r in cited if r not in catalogue.rules]
-    if unknown:
-        return [f"{what} cites unknown rule '{r}'" for r in unknown]
-    if strict and not any(catalogue.rules[r].verified for r in cited):
-        statuses = ", ".join(f"{r} is {catalogue.rules[r].status}" for r in cited)
-        return [f"{what} must cite at least one verified rule ({statuses})"]
-    return []
-
-
 def check_module_citations(
     module: Module, located: Located, catalogue: Catalogue
 ) -> Iterator[ContentError]:
     for k, rule_id in enumerate(module.sources.rules):
         if rule_id not in catalogue.rules:
             yield located.error(("sources", "rules", k), f"sources cite unknown rule '{rule_id}'")
-    for i, situation in enumerate(module.scenario.situations):
-        for j, choice in enumerate(situation.choices):
-            what = f"choice '{choice.id}' of '{situation.id}' (graded {choice.grade})"
-            strict = choice.grade in GRADED_STRICTLY
-            for problem in _cite_problems(choice.rules, catalogue, strict, what):
-                yield located.error(("scenario", "situations", i, "choices", j, "rules"), problem)
     if module.knowledge_check and module.knowledge_check not in catalogue.quizzes:
         yield located.error(
             ("knowledge_check",),
@@ -179,6 +168,7 @@ def check_banks(catalogue: Catalogue, sources: Mapping[str, Located]) -> Iterato
     for bank in catalogue.banks.values():
         located = sources[f"bank:{bank.id}"]
         yield from _safely(located.path, _check_bank(bank, located, seen, catalogue))
+        yield from _safely(located.path, item_checks.check_bank(bank, located))
 
 
 def _check_bank(
@@ -192,19 +182,7 @@ def _check_bank(
                 f"question id '{question.id}' is already used in {seen[question.id]}",
             )
         seen.setdefault(question.id, located.path)
-        what = f"question '{question.id}' (its answer key)"
-        for problem in _cite_problems(question.rules, catalogue, True, what):
-            yield located.error((*where, "rules"), problem)
-
-
-def _positions(located: Located) -> dict[str, int]:
-    """Where each id stands in a list file (its entries may not all have loaded)."""
-    items = located.data if isinstance(located.data, list) else []
-    found: dict[str, int] = {}
-    for index, item in enumerate(items):
-        if isinstance(item, dict) and isinstance(item.get("id"), str):
-            found.setdefault(item["id"], index)
-    return found
+        yield from grounding.check_question_grounding(question, located, where, catalogue)
 
 
 def _used_twice(located: Located, what: str) -> Iterator[ContentError]:
@@ -221,44 +199,82 @@ def _used_twice(located: Located, what: str) -> Iterator[ContentError]:
 def check_quizzes(catalogue: Catalogue, located: Located) -> Iterator[ContentError]:
     yield from _used_twice(located, "quiz")
     largest: dict[str, tuple[int, int, str]] = {}
-    position = _positions(located)
+    position = located.positions()
     for quiz in catalogue.quizzes.values():
         i = position[quiz.id]
-        for k, question_id in enumerate(quiz.questions):
-            if question_id not in catalogue.questions:
-                yield located.error(
-                    (i, "questions", k),
-                    f"quiz '{quiz.id}' asks unknown question '{question_id}'",
-                )
+        yield from _check_fixed_questions(catalogue, located, quiz, i)
+        yield from _check_review_keeps_keys(located, quiz, i)
         per_competency: dict[str, int] = {}
         for k, draw in enumerate(quiz.draws):
-            tagged = len(catalogue.pool(draw.competency, draw.tag))
+            tagged = len(catalogue.quiz_pool(quiz, draw.competency, draw.tag))
             if draw.tag is not None and tagged < draw.count:
+                use = "graded" if quiz.graded else "practice"
                 yield located.error(
                     (i, "draws", k),
                     f"quiz '{quiz.id}' draws {draw.count} '{draw.tag}' questions "
-                    f"but the {draw.competency} bank has {tagged}",
+                    f"but the {draw.competency} bank has {tagged} {use} ones",
                 )
             if draw.tag is None:
                 per_competency[draw.competency] = (
                     per_competency.get(draw.competency, 0) + draw.count
                 )
         for competency, count in per_competency.items():
-            if count > largest.get(competency, (0, 0, ""))[0]:
+            if quiz.graded and count > largest.get(competency, (0, 0, ""))[0]:
                 largest[competency] = (count, i, quiz.id)
     for competency, (count, i, quiz_id) in largest.items():
-        size = len(catalogue.pool(competency))
+        size = len(catalogue.pool(competency, use="graded"))
         if size < 3 * count:
             yield located.error(
                 (i, "draws"),
                 f"quiz '{quiz_id}' draws {count} {competency} questions: the bank needs at least "
-                f"{3 * count} (3 x the draw) but has {size}",
+                f"{3 * count} graded ones (3 x the draw) but has {size}",
             )
+
+
+def _check_fixed_questions(
+    catalogue: Catalogue, located: Located, quiz: Quiz, i: int
+) -> Iterator[ContentError]:
+    for k, question_id in enumerate(quiz.questions):
+        question = catalogue.questions.get(question_id)
+        if question is None:
+            yield located.error(
+                (i, "questions", k), f"quiz '{quiz.id}' asks unknown question '{question_id}'"
+            )
+        elif quiz.graded and question.use == "practice":
+            yield located.error(
+                (i, "questions", k),
+                f"graded quiz '{quiz.id}' asks '{question_id}', a practice question whose key "
+                "learners have seen in a knowledge check: ask a graded question instead",
+            )
+        elif not quiz.graded and question.use == "graded":
+            yield located.error(
+                (i, "questions", k),
+                f"'{quiz.id}' shows its questions with their keys, so '{question_id}' must be "
+                "a practice question (`use: practice`); as it stands graded quizzes draw it",
+            )
+
+
+def _check_review_keeps_keys(located: Located, quiz: Quiz, i: int) -> Iterator[ContentError]:
+    """A graded quiz never shows its key while the key could still earn marks."""
+    if not quiz.graded:
+        return
+    if "key" in quiz.review.during:
+        yield located.error(
+            (i, "review", "during"),
+            f"graded quiz '{quiz.id}' shows the key during an attempt: show it after the quiz "
+            "closes (`after_close`) instead",
+        )
+    if "key" in quiz.review.after_attempt and quiz.attempts != 1:
+        yield located.error(
+            (i, "review", "after_attempt"),
+            f"graded quiz '{quiz.id}' shows the key after an attempt but allows another "
+            "attempt, where the key would count: show it `after_close`, or allow one attempt",
+        )
 
 
 def check_tracks(catalogue: Catalogue, located: Located) -> Iterator[ContentError]:
     yield from _used_twice(located, "track")
-    position = _positions(located)
+    position = located.positions()
     for track in catalogue.tracks.values():
         i = position[track.id]
         for k, module_id in enumerate(track.modules):

@@ -22,6 +22,7 @@ from course.content.located import Located, Path_, parse_yaml
 from course.content.markdown import heading_lines
 from course.content.schema import (
     QUESTION_TYPES,
+    Act,
     Bank,
     Module,
     ProtectedNames,
@@ -305,6 +306,9 @@ def load(root: Path) -> tuple[Catalogue, list[str]]:
     rules, located = _read_list(Rule, root / "rules" / "rules.yaml", root, problems)
     if located is not None:
         sources["rules"] = located
+    acts, located = _read_list(Act, root / "rules" / "acts.yaml", root, problems)
+    if located is not None:
+        sources["acts"] = located
     modules = _read_modules(root, problems, sources)
     banks = _read_banks(root, problems, sources)
     quizzes, located = _read_list(Quiz, root / "quizzes" / "quizzes.yaml", root, problems)
@@ -313,7 +317,7 @@ def load(root: Path) -> tuple[Catalogue, list[str]]:
     tracks, located = _read_list(Track, root / "tracks.yaml", root, problems)
     if located is not None:
         sources["tracks"] = located
-    catalogue = Catalogue.build(rules, modules, banks, quizzes, tracks)
+    catalogue = Catalogue.build(rules, modules, banks, quizzes, tracks, acts)
     names = _protected_names(root, problems)
     texts = {s.path: problems.texts[s.path] for s in sources.values() if s.path in problems.texts}
     for error in checks.check_all(catalogue, sources, names, texts):

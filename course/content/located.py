@@ -75,6 +75,16 @@ class Located:
     def error(self, where: Path_, problem: str) -> ContentError:
         return ContentError(self.path, self.line(where), problem)
 
+    def positions(self) -> dict[str, int]:
+        """Where each id stands in a list file (its entries may not all have loaded; the first
+        of two entries with one id counts)."""
+        items = self.data if isinstance(self.data, list) else []
+        found: dict[str, int] = {}
+        for index, item in enumerate(items):
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                found.setdefault(item["id"], index)
+        return found
+
 
 def parse_yaml(text: str, path: str, first_line: int = 1) -> Located:
     """Parse YAML text that starts at `first_line` of the file `path`.

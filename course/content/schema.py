@@ -14,6 +14,32 @@ TrackId = Literal["probationer", "refresher"]
 Grade = Literal["best", "acceptable", "risky", "breach"]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, Field(min_length=1)]
+# Pakistani governments whose rules bind their servants (foreign codes bind none of ours)
+Government = Literal["federal", "punjab", "kp", "sindh", "balochistan", "gb", "ajk"]
+GOVERNMENT_NAMES: dict[str, str] = {
+    "federal": "federal",
+    "punjab": "Punjab",
+    "kp": "Khyber Pakhtunkhwa",
+    "sindh": "Sindh",
+    "balochistan": "Balochistan",
+    "gb": "Gilgit-Baltistan",
+    "ajk": "Azad Jammu and Kashmir",
+}
+# the item-writing checks an author may waive for one item, with a reason
+CheckId = Literal[
+    "longest-option",
+    "length-rank",
+    "true-false-balance",
+    "all-none-of-the-above",
+    "stem-words-in-key",
+    "absolute-words",
+    "negative-stem",
+    "blank-stem",
+    "combined-options",
+    "article-cue",
+    "hedge-in-key",
+    "near-duplicate",
+]
 
 COMPETENCY_TITLES: dict[str, str] = {
     "epistemic-insularity": "Epistemic insularity",
@@ -37,21 +63,83 @@ def _unique(ids: list[str], what: str) -> None:
 # ---- rules library ----
 
 
+class Binds(Frozen):
+    """Whom a rule binds, as data: the Pakistani governments whose servants it binds (none for a
+    foreign code or a principle), and, where it binds only some services, which."""
+
+    governments: tuple[Government, ...] = ()
+    services: tuple[Text, ...] = ()  # empty: every service of those governments
+
+
 class Rule(Frozen):
     id: Slug
     kind: Literal["rule", "principle", "guidance"]
     title: Text
-    jurisdiction: Text
+    jurisdiction: Text  # as a reader would say it ("Pakistan (federal)"); `binds` is the data
     instrument: Text
     says: Text
     source: Text
     status: Literal["verified", "secondary", "unverified"]
     effective_from: date | None = None
     superseded_by: Slug | None = None
+    binds: Binds | None = None  # required of every rule by the checks
 
     @property
     def verified(self) -> bool:
         return self.status == "verified" and self.superseded_by is None
+
+
+class Officer(Frozen):
+    """Whom a module or question is about: the officer whose rules decide its grades.
+
+    - `federal`: a federal government servant, or an All-Pakistan Service officer (PAS, PSP)
+      wherever posted (Conduct Rules 1964, r.2); name the service.
+    - `provincial`: a servant of a province's government (e.g. PMS); name the province.
+    - `any`: any public servant; only a principle common to every Pakistani government is
+      tested. The federal rules stand for all of them (the provinces' conduct rules follow the
+      1964 federal rules), so a key rests on a federal rule; one province's rule alone does not
+      show that the principle is common to all.
+    """
+
+    officer: Literal["federal", "provincial", "any"]
+    service: Text | None = None  # e.g. PAS, PSP, FSP, OMG, Secretariat Group, PMS
+    province: Government | None = None  # provincial officers: their province; others: posting
+
+    @model_validator(mode="after")
+    def _named(self) -> Officer:
+        if self.officer == "federal" and not self.service:
+            raise ValueError("a federal officer names their service (e.g. `service: PAS`)")
+        if self.officer == "provincial" and self.province in (None, "federal"):
+            raise ValueError("a provincial officer names their province (e.g. `province: kp`)")
+        return self
+
+    def bound_by(self, binds: Binds) -> bool:
+        """Whether a rule with these `binds` binds this officer."""
+        if not binds.governments:
+            return False
+        government = self.province if self.officer == "provincial" else "federal"
+        if government not in binds.governments:
+            return False
+        return not binds.services or (self.service or "") in binds.services
+
+    def describe(self) -> str:
+        if self.officer == "any":
+            return "any public servant"
+        if self.officer == "federal":
+            return f"a federal officer ({self.service})"
+        return f"a {GOVERNMENT_NAMES[self.province or 'federal']} provincial officer" + (
+            f" ({self.service})" if self.service else ""
+        )
+
+
+class Act(Frozen):
+    """A kind of conduct that recurs across the course, with the one grade it gets everywhere."""
+
+    id: Slug
+    title: Text  # what the officer does, e.g. "Speaking to the media without permission"
+    grade: Grade
+    rules: tuple[Slug, ...] = Field(min_length=1)  # what the grade turns on
+    says: Text  # why, in a sentence or two a trainer can read out
 
 
 # ---- scenario modules ----
@@ -65,6 +153,8 @@ class Choice(Frozen):
     why: Text
     rules: tuple[Slug, ...] = Field(min_length=1)
     next: Slug
+    act: Slug | None = None  # a listed act this choice performs (its grade must match)
+    act_reason: Text | None = None  # the fact that makes this grade differ from the act's
 
 
 class Situation(Frozen):
@@ -74,6 +164,7 @@ class Situation(Frozen):
     whom_to_ask: bool = False
     ending: bool = False
     choices: tuple[Choice, ...] = ()
+    waive: dict[CheckId, Text] = Field(default_factory=dict)  # one check, with a reason
 
     @model_validator(mode="after")
     def _shape(self) -> Situation:
@@ -143,6 +234,7 @@ class Module(Frozen):
     knowledge_check: Slug | None = None
     scenario: Scenario
     reading: tuple[ReadingSection, ...] = Field(min_length=1)
+    about: Officer | None = None  # required by the checks; optional for versions kept earlier
 
     @model_validator(mode="after")
     def _approval(self) -> Module:
@@ -164,6 +256,8 @@ class Option(Frozen):
     correct: bool = False
     feedback: Text
     misconception: str | None = None
+    act: Slug | None = None  # a listed act this option describes (its grade must fit)
+    act_reason: Text | None = None
 
 
 class QuestionBase(Frozen):
@@ -173,6 +267,10 @@ class QuestionBase(Frozen):
     rules: tuple[Slug, ...] = Field(min_length=1)
     stem: Text
     general_feedback: str | None = None
+    about: Officer | None = None  # required by the checks; optional for versions kept earlier
+    # practice: shown with its key in knowledge checks, so never drawn into a graded quiz
+    use: Literal["graded", "practice"] = "graded"
+    waive: dict[CheckId, Text] = Field(default_factory=dict)  # one check, with a reason
 
     @property
     def content_hash(self) -> str:
@@ -193,6 +291,7 @@ def _check_options(options: tuple[Option, ...]) -> None:
 class SingleChoice(QuestionBase):
     type: Literal["single"]
     options: tuple[Option, ...] = Field(min_length=3, max_length=6)
+    fixed_order: bool = False  # true when the options' order means something (a scale)
 
     @field_validator("options")
     @classmethod
@@ -212,6 +311,7 @@ class SingleChoice(QuestionBase):
 class MultipleResponse(QuestionBase):
     type: Literal["multiple"]
     options: tuple[Option, ...] = Field(min_length=3, max_length=8)
+    fixed_order: bool = False
 
     @field_validator("options")
     @classmethod
@@ -316,6 +416,7 @@ class Band(Frozen):
 class Quiz(Frozen):
     id: Slug
     title: Text
+    # knowledge checks are formative: they draw practice questions only
     kind: Literal["competency", "final", "knowledge_check"]
     intro: str = ""
     tracks: tuple[TrackId, ...] = ()
@@ -348,6 +449,11 @@ class Quiz(Frozen):
     @property
     def size(self) -> int:
         return len(self.questions) + sum(d.count for d in self.draws)
+
+    @property
+    def graded(self) -> bool:
+        """Whether the quiz counts (its questions must never have been shown with their key)."""
+        return self.kind in ("competency", "final")
 
     @property
     def content_hash(self) -> str:

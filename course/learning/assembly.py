@@ -33,8 +33,9 @@ def assemble(
     """Draw the quiz's questions from the pools (no question twice) and lay them out.
 
     Draws take `count` distinct questions at random from the competency's pool (or its tag).
-    Questions are shuffled when the quiz says so; options are shuffled when it says so; the items
-    of an ordering question are always shown out of order, or the key would be given away.
+    Questions are shuffled when the quiz says so; options are shuffled when it says so, unless
+    the question's options form a scale (`fixed_order`); the items of an ordering question are
+    always shown out of order, or the key would be given away.
     """
     chosen: list[Question] = [fixed(question_id) for question_id in quiz.questions]
     taken = {q.id for q in chosen}
@@ -53,6 +54,7 @@ def assemble(
 def _layout(question: Question, shuffle: bool, rng: random.Random) -> tuple[str, ...]:
     if isinstance(question, SingleChoice | MultipleResponse):
         ids = [o.id for o in question.options]
+        shuffle = shuffle and not question.fixed_order
     elif isinstance(question, Matching):
         ids = [p.id for p in question.pairs]
     elif isinstance(question, Ordering):

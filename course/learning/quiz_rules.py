@@ -38,3 +38,10 @@ def visible(quiz: Quiz, finished: bool, now: datetime) -> frozenset[str]:
     if quiz.closes_at is not None and now >= quiz.closes_at:
         return frozenset(policy.after_close)
     return frozenset(policy.after_attempt)
+
+
+def locks_answers(quiz: Quiz) -> bool:
+    """Whether each answer is final once given: the attempt shows right or wrong as it goes
+    (correctness, or feedback that tells it), so changing an answer after seeing it would turn
+    the feedback into the answer."""
+    return bool(set(quiz.review.during) - {"score"})

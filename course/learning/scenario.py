@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from course.content.schema import Choice, Scenario, Situation
@@ -38,6 +39,26 @@ class Missed:
     situation: Situation
     chosen: Choice
     better: Choice
+
+
+def choice_orders(scenario: Scenario, rng: random.Random) -> dict[str, list[str]]:
+    """An order to show the choices of every decision point in, drawn once for a play: the
+    file's order would teach that the first choice is the best."""
+    orders: dict[str, list[str]] = {}
+    for situation in scenario.situations:
+        if situation.choices:
+            ids = [c.id for c in situation.choices]
+            rng.shuffle(ids)
+            orders[situation.id] = ids
+    return orders
+
+
+def in_order(situation: Situation, orders: Mapping[str, Sequence[str]] | None) -> list[Choice]:
+    """A situation's choices as the play shows them; any the stored order lacks (a play made
+    before orders were kept) follow in the file's order."""
+    listed = list((orders or {}).get(situation.id, ()))
+    ranked = {choice_id: n for n, choice_id in enumerate(listed)}
+    return sorted(situation.choices, key=lambda c: ranked.get(c.id, len(listed)))
 
 
 def take(scenario: Scenario, situation_id: str, choice_id: str) -> tuple[Choice, Situation]:

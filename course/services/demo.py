@@ -192,6 +192,7 @@ def _activity(db: Session, rng: random.Random, user: User, track: str, now: date
             stage="debrief" if here.ending else "scenario",
             situation_id=here.id,
             ending_id=here.id if here.ending else None,
+            choice_order=walking.choice_orders(module.scenario, rng),
             started_at=started,
             finished_at=started + timedelta(minutes=25) if here.ending else None,
         )

@@ -88,6 +88,11 @@ class AttemptView:
     def answered(self) -> int:
         return sum(1 for s in self.slots if s.state == "answered")
 
+    @property
+    def locks_answers(self) -> bool:
+        """Answers are checked one by one and then stay (see quiz_rules.locks_answers)."""
+        return quiz_rules.locks_answers(self.quiz)
+
 
 # ---- who may take what ----
 
@@ -239,7 +244,7 @@ def start_attempt(actor: Actor, quiz_id: str) -> Started:
             content = catalogue()
             slots = assembly.assemble(
                 quiz,
-                content.pool,
+                lambda competency, tag: content.quiz_pool(quiz, competency, tag),
                 content.questions.__getitem__,
                 random.Random(secrets.randbits(64)),
             )
@@ -290,7 +295,8 @@ def _finish(db: Session, attempt: Attempt, now: datetime) -> None:
 
 
 def record_answer(actor: Actor, attempt_id: int, slot: int, response: Mapping[str, Any]) -> float:
-    """Grade and store an answer now; answering the slot again replaces it (one row per slot)."""
+    """Grade and store an answer now; answering the slot again replaces it (one row per slot),
+    unless the quiz shows right or wrong during the attempt: then the first answer stays."""
     now = clock.now()
     with transaction() as db:
         me = acting(db, actor)
@@ -302,14 +308,20 @@ def record_answer(actor: Actor, attempt_id: int, slot: int, response: Mapping[st
             _finish(db, attempt, now)
         else:
             _quiz_to_take(db, me, attempt.quiz_id)
-            score = _store(db, attempt, slot, response, now)
+            quiz = versions.quiz(db, attempt.quiz_hash, attempt.quiz_id)
+            score = _store(db, attempt, slot, response, now, quiz_rules.locks_answers(quiz))
     if time_up:  # raised after the commit, so the finished attempt is kept
         raise Conflict("Time is up: your attempt was submitted with the answers you had given.")
     return score
 
 
 def _store(
-    db: Session, attempt: Attempt, slot: int, response: Mapping[str, Any], now: datetime
+    db: Session,
+    attempt: Attempt,
+    slot: int,
+    response: Mapping[str, Any],
+    now: datetime,
+    locks: bool,
 ) -> float:
     if not 0 <= slot < len(attempt.layout):
         raise NotFound(f"This attempt has no question {slot + 1}.")
@@ -334,6 +346,13 @@ def _store(
                 answered_at=now,
             )
         )
+    elif locks:
+        if existing.response != dict(response):  # the same answer twice is a double click
+            raise Conflict(
+                f"You have seen the feedback on question {slot + 1}, so its answer stays as "
+                "you checked it."
+            )
+        return existing.score
     else:
         existing.response = dict(response)
         existing.score = score
@@ -394,7 +413,7 @@ def _view(db: Session, attempt: Attempt) -> AttemptView:
         cited: tuple[versions.CitedRule, ...] = ()
         if visible - {"score"} and (finished or given is not None):
             shown = review(question, response, given.score if given else None, order, visible)
-            cited = versions.cited_rules(db, shown.rules)
+            cited = versions.cited_rules(db, shown.rules, question.about)
         slots.append(
             SlotView(
                 slot=entry["slot"],

@@ -12,6 +12,7 @@ from course.content.current import catalogue
 from course.content.schema import Quiz
 from course.errors import NotAllowed, NotFound
 from course.learning import results
+from course.learning import scenario as walking
 from course.services.access import Actor, acting, staff_scope
 from course.store.db import reading
 from course.store.models import (
@@ -227,7 +228,10 @@ def choice_distribution(actor: Actor, cohort_id: int) -> list[DecisionPoint]:
                     ChoiceCount(
                         c.id, c.text, c.grade, counts.get((module.id, situation.id, c.id), 0)
                     )
-                    for c in situation.choices
+                    # best first: the file's order means nothing, and learners saw their own
+                    for c in sorted(
+                        situation.choices, key=lambda c: walking.GRADE_ORDER.index(c.grade)
+                    )
                 )
             points.append(
                 DecisionPoint(

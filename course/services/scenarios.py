@@ -6,6 +6,7 @@ learner whose course no longer has the module can still read their finished play
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -23,6 +24,7 @@ from course.store.db import reading, transaction
 from course.store.models import ScenarioPlay, ScenarioStep
 
 REFLECTION_LIMIT = 5000
+_shuffler = random.SystemRandom()  # each play's choice order; not to be guessed from the last
 NOT_IN_COURSE = "This module is not part of a course you are enrolled in."
 
 
@@ -34,6 +36,7 @@ class Play:
     module: Module  # the version the play started with
     stage: str  # reading | scenario | feedback | debrief
     situation: Situation
+    choices: tuple[Choice, ...]  # the situation's choices in the order this play shows them
     steps: tuple[walking.Step, ...]
     last_choice: Choice | None
     cited: tuple[versions.CitedRule, ...]  # the rules the last choice turns on
@@ -109,9 +112,10 @@ def _view(db: Session, play: ScenarioPlay, may_play: bool) -> Play:
         module=module,
         stage=play.stage,
         situation=situation,
+        choices=tuple(walking.in_order(situation, play.choice_order)),
         steps=steps,
         last_choice=last,
-        cited=versions.cited_rules(db, last.rules) if last else (),
+        cited=versions.cited_rules(db, last.rules, module.about) if last else (),
         reflection=play.reflection,
         finished=finished,
         may_play=may_play,
@@ -170,6 +174,7 @@ def _start(actor: Actor, module_id: str, to_scenario: bool, retry: bool = True) 
                     module_hash=module.content_hash,
                     stage="reading",
                     situation_id=module.scenario.start,
+                    choice_order=walking.choice_orders(module.scenario, _shuffler),
                     started_at=clock.now(),
                 )
                 db.add(play)

@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from course import clock
 from course.content.current import catalogue
-from course.content.schema import Module, Question, Quiz, Rule
+from course.content.schema import Module, Officer, Question, Quiz, Rule
 from course.errors import NotFound
 from course.store.models import ModuleVersion, QuestionVersion, QuizVersion, RuleSnapshot
 
@@ -41,6 +41,9 @@ class CitedRule:
     instrument: str
     status: str  # verified | secondary | unverified | superseded | removed
     in_library: bool
+    # whether it binds the officer the module or question is about; False: cited for comparison
+    # (a foreign code, a principle, another province's rule); None: not known
+    binding: bool | None = None
 
 
 def _insert(db: Session, table: Any) -> Any:
@@ -148,8 +151,11 @@ def quiz(db: Session, content_hash: str | None, quiz_id: str) -> Quiz:
     return catalogue().quiz(quiz_id)
 
 
-def cited_rules(db: Session, rule_ids: Iterable[str]) -> tuple[CitedRule, ...]:
-    """Rules as cited: today's entry if the library still has it, else the last one kept."""
+def cited_rules(
+    db: Session, rule_ids: Iterable[str], officer: Officer | None = None
+) -> tuple[CitedRule, ...]:
+    """Rules as cited: today's entry if the library still has it, else the last one kept; the
+    rules that bind `officer` first, then those cited for comparison."""
     library = catalogue().rules
     wanted = list(dict.fromkeys(rule_ids))
     missing = [r for r in wanted if r not in library]
@@ -165,17 +171,21 @@ def cited_rules(db: Session, rule_ids: Iterable[str]) -> tuple[CitedRule, ...]:
     found = []
     for rule_id in wanted:
         if (rule := library.get(rule_id)) is not None:
-            found.append(_cited(rule, in_library=True))
+            found.append(_cited(rule, True, officer))
         elif (body := kept.get(rule_id)) is not None:
-            # read loosely: the rules' schema may have grown since this wording was kept
-            status = "superseded" if body.get("superseded_by") else str(body.get("status"))
-            title, instrument = str(body.get("title", rule_id)), str(body.get("instrument", ""))
-            found.append(CitedRule(rule_id, title, instrument, status, in_library=False))
+            try:
+                found.append(_cited(Rule.model_validate(body), False, officer))
+            except ValidationError:  # kept under an older schema: read what it has
+                status = "superseded" if body.get("superseded_by") else str(body.get("status"))
+                title = str(body.get("title", rule_id))
+                instrument = str(body.get("instrument", ""))
+                found.append(CitedRule(rule_id, title, instrument, status, in_library=False))
         else:
             found.append(CitedRule(rule_id, rule_id, "no longer in the library", "removed", False))
-    return tuple(found)
+    return tuple(sorted(found, key=lambda r: r.binding is False))
 
 
-def _cited(rule: Rule, in_library: bool) -> CitedRule:
+def _cited(rule: Rule, in_library: bool, officer: Officer | None) -> CitedRule:
     status = "superseded" if rule.superseded_by else rule.status
-    return CitedRule(rule.id, rule.title, rule.instrument, status, in_library)
+    binds = None if officer is None or rule.binds is None else officer.bound_by(rule.binds)
+    return CitedRule(rule.id, rule.title, rule.instrument, status, in_library, binds)

@@ -183,6 +183,9 @@ class ScenarioPlay(Base):
     stage: Mapped[str] = mapped_column(sa.String(16), default="reading")  # reading/scenario/debrief
     situation_id: Mapped[str] = mapped_column(sa.String(64))
     ending_id: Mapped[str | None] = mapped_column(sa.String(64))
+    # each decision point's choice ids in the order this play shows them (drawn at its start,
+    # so a reload or a second tab shows the same order); None for plays made before
+    choice_order: Mapped[dict[str, Any] | None]
     reflection: Mapped[str | None] = mapped_column(sa.Text)
     reflection_at: Mapped[datetime | None] = mapped_column(Stamp)
     started_at: Mapped[datetime] = mapped_column(Stamp)

@@ -74,6 +74,15 @@ PLACES = (
         "trainers, viewers and administrators",
     ),
     Place(
+        "grading",
+        "grading.py",
+        "How the course grades",
+        STAFF,
+        True,
+        ":material/balance:",
+        "trainers, viewers and administrators",
+    ),
+    Place(
         "admin",
         "admin.py",
         "Cohorts and people",

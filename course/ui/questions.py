@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import streamlit as st
 
@@ -27,6 +27,7 @@ from course.services.quizzes import SlotView
 from course.ui import view
 
 Save = Callable[[int, dict[str, Any]], None]
+Mode = Literal["save", "check", "locked"]
 _MARKS = re.compile(r"[*_`#>\[\]]")
 
 
@@ -39,16 +40,30 @@ def plain_stem(question: Question) -> str:
     return " ".join(_MARKS.sub("", question.stem).split())
 
 
-def answer(
-    attempt_id: int, slot: SlotView, shown: Mapping[str, Any] | None, save: Save
-) -> tuple[dict[str, str], dict[str, str], str | None]:
-    """The widget for one question; every change is saved at once, in the widget's callback.
+def as_shown(slot: SlotView) -> dict[str, Any] | None:
+    """The answer an untouched question already gives: an ordering's items as listed."""
+    if isinstance(slot.question, Ordering):
+        return {"order": list(slot.order)}
+    return None
 
-    `shown` is the response to show (a saved one, or one that could not be saved yet). Returns
-    the accessible names to set (button key -> name; group key -> name) and the key of the
+
+def answer(
+    attempt_id: int,
+    slot: SlotView,
+    shown: Mapping[str, Any] | None,
+    save: Save,
+    mode: Mode = "save",
+) -> tuple[dict[str, str], dict[str, str], str | None]:
+    """The widget for one question; every change goes to `save` at once, in the callback.
+
+    `shown` is the response to show (a saved one, or one not saved yet). The `mode` says what
+    a change does: "save" stores it, "check" keeps it until the learner checks it (with a
+    button outside), "locked" shows a checked answer that cannot change. Returns the
+    accessible names to set (button key -> name; group key -> name) and the key of the
     control that should keep focus after a move, if any.
     """
     question, done = slot.question, shown or {}
+    locked = mode == "locked"
     view.markdown(question.stem)
     name = plain_stem(question)
     labels: dict[str, str] = {}
@@ -65,10 +80,11 @@ def answer(
             index=list(slot.order).index(done["choice"]) if "choice" in done else None,
             on_change=lambda: save(slot.slot, {"choice": st.session_state[here]}),
             label_visibility="collapsed",
+            disabled=locked,
         )
     elif isinstance(question, MultipleResponse):
         groups[key(attempt_id, slot.slot, "group")] = name
-        _multiple(attempt_id, slot, question, done, save)
+        _multiple(attempt_id, slot, question, done, save, locked)
     elif isinstance(question, TrueFalse):
         here = key(attempt_id, slot.slot)
         current = done.get("value")
@@ -81,12 +97,13 @@ def answer(
             horizontal=True,
             on_change=lambda: save(slot.slot, {"value": st.session_state[here]}),
             label_visibility="collapsed",
+            disabled=locked,
         )
     elif isinstance(question, Matching):
         groups[key(attempt_id, slot.slot, "group")] = name
-        _matching(attempt_id, slot, question, done, save)
+        _matching(attempt_id, slot, question, done, save, locked)
     elif isinstance(question, Ordering):
-        labels, focus = _ordering(attempt_id, slot, question, done, save)
+        labels, focus = _ordering(attempt_id, slot, question, done, save, mode)
     return labels, groups, focus
 
 
@@ -96,6 +113,7 @@ def _multiple(
     question: MultipleResponse,
     done: Mapping[str, Any],
     save: Save,
+    locked: bool,
 ) -> None:
     if "all that apply" not in question.stem.lower():
         st.caption("Choose all that apply.")
@@ -113,11 +131,17 @@ def _multiple(
                 value=oid in done.get("choices", []),
                 key=keys[oid],
                 on_change=save_multiple,
+                disabled=locked,
             )
 
 
 def _matching(
-    attempt_id: int, slot: SlotView, question: Matching, done: Mapping[str, Any], save: Save
+    attempt_id: int,
+    slot: SlotView,
+    question: Matching,
+    done: Mapping[str, Any],
+    save: Save,
+    locked: bool,
 ) -> None:
     matches = {p.id: p.match for p in question.pairs}
     keys = {p.id: key(attempt_id, slot.slot, p.id) for p in question.pairs}
@@ -138,13 +162,19 @@ def _matching(
                 key=keys[pair.id],
                 index=list(slot.order).index(given[pair.id]) if pair.id in given else None,
                 on_change=save_matching,
+                disabled=locked,
             )
 
 
 def _ordering(
-    attempt_id: int, slot: SlotView, question: Ordering, done: Mapping[str, Any], save: Save
+    attempt_id: int,
+    slot: SlotView,
+    question: Ordering,
+    done: Mapping[str, Any],
+    save: Save,
+    mode: Mode,
 ) -> tuple[dict[str, str], str | None]:
-    """Move items up or down with buttons (no dragging); each move is saved as the answer."""
+    """Move items up or down with buttons (no dragging); each move goes to `save`."""
     texts = {i.id: i.text for i in question.items}
     order = list(done.get("order", slot.order))
     moved = st.session_state.get(key(attempt_id, slot.slot, "moved"))
@@ -156,7 +186,11 @@ def _ordering(
         st.session_state[key(attempt_id, slot.slot, "moved")] = (changed[index + by], by)
         save(slot.slot, {"order": changed})
 
-    st.caption("Put the items in order with the buttons; each move is saved.")
+    locked = mode == "locked"
+    if mode == "save":
+        st.caption("Put the items in order with the buttons; each move is saved.")
+    elif mode == "check":
+        st.caption("Put the items in order with the buttons, then check your answer.")
     labels: dict[str, str] = {}
     focus = None
     count = len(order)
@@ -168,13 +202,15 @@ def _ordering(
         short = texts[item_id][:80]
         labels[up_key] = f"Move up: {short} (now {index + 1} of {count})"
         labels[down_key] = f"Move down: {short} (now {index + 1} of {count})"
-        up.button("↑", key=up_key, disabled=index == 0, on_click=move, args=(index, -1))
-        down.button("↓", key=down_key, disabled=index == count - 1, on_click=move, args=(index, 1))
+        up.button("↑", key=up_key, disabled=locked or index == 0, on_click=move, args=(index, -1))
+        down.button(
+            "↓", key=down_key, disabled=locked or index == count - 1, on_click=move, args=(index, 1)
+        )
         if moved and moved[0] == item_id:
             wanted = up_key if moved[1] < 0 else down_key
             edge = (index == 0 and moved[1] < 0) or (index == count - 1 and moved[1] > 0)
             focus = (down_key if moved[1] < 0 else up_key) if edge else wanted
-    if not done:
+    if not done and mode == "save":
         st.button(
             "Keep this order as my answer",
             key=key(attempt_id, slot.slot, "keep"),

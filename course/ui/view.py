@@ -101,5 +101,11 @@ def rule_lines(rules: tuple[CitedRule, ...]) -> str:
     lines = []
     for rule in rules:
         left = "" if rule.in_library else " *(no longer in the course's rules library)*"
-        lines.append(f"- **{rule.title}** — {rule.instrument}{notes.get(rule.status, '')}{left}")
+        # a foreign code or another government's rule explains, but does not decide, the case
+        compare = (
+            " *(for comparison: it does not bind this officer)*" if rule.binding is False else ""
+        )
+        lines.append(
+            f"- **{rule.title}** — {rule.instrument}{notes.get(rule.status, '')}{compare}{left}"
+        )
     return "\n".join(lines)

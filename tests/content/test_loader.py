@@ -252,8 +252,8 @@ def test_load_best_grade_citing_only_unverified_rule_is_refused(content: Path) -
 
     line = line_of(module, f"rules: [{unverified}]")
     assert load(content)[1] == [
-        f"{MODULE}:{line}: choice 'd' of 's1-clip' (graded best) must cite at least one "
-        f"verified rule ({unverified} is unverified)"
+        f"{MODULE}:{line}: choice 'd' of 's1-clip' (graded best) must rest on at least one "
+        f"verified rule in force that binds a federal officer (PAS); {unverified} is unverified"
     ]
 
 
@@ -268,6 +268,7 @@ questions:
   - id: {question_id}
     type: true_false
     difficulty: easy
+    about: {{officer: any}}
     rules: [{rule}]
     stem: An officer may post about an official dispute without permission.
     answer: false

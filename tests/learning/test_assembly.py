@@ -225,6 +225,15 @@ def test_assemble_shuffles_options_when_asked() -> None:
     assert all(sorted(order) == ["a", "b", "c", "d"] for order in orders)
 
 
+def test_assemble_keeps_the_order_of_options_that_form_a_scale() -> None:
+    scale = single("fx-001").model_copy(update={"fixed_order": True})
+    shape = quiz(questions=["fx-001"], shuffle_options=True)
+    for seed in range(20):
+        (slot,) = assemble(shape, pool, lambda _: scale, random.Random(seed))
+
+        assert slot.order == ("a", "b", "c", "d")
+
+
 @pytest.mark.parametrize("shuffle_options", [True, False])
 def test_assemble_never_shows_an_ordering_in_key_order(shuffle_options: bool) -> None:
     shape = quiz(questions=["fx-003"], shuffle_options=shuffle_options)

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
 from course.content.loader import Problems, read_module
 from course.content.schema import Choice, Scenario, Situation
-from course.learning.scenario import Step, all_paths, grade_path, missed, replay, take
+from course.learning.scenario import (
+    Step,
+    all_paths,
+    choice_orders,
+    grade_path,
+    in_order,
+    missed,
+    replay,
+    take,
+)
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -214,3 +224,19 @@ def test_all_paths_of_the_walk_away_module_pass_three_decision_points() -> None:
     assert paths
     assert min(len(path) for path in paths) >= 3
     assert all(replay(scenario, path).ending for path in paths)
+
+
+def test_choice_orders_cover_every_decision_point_and_differ_between_plays() -> None:
+    scenario = SCENARIO
+    first = choice_orders(scenario, random.Random(1))
+    others = [choice_orders(scenario, random.Random(seed)) for seed in range(2, 12)]
+
+    points = [s for s in scenario.situations if s.choices]
+    assert set(first) == {s.id for s in points}
+    assert any(order != first for order in others)
+    for situation in points:
+        shown = in_order(situation, first)
+        assert [c.id for c in shown] == first[situation.id]
+        assert sorted(c.id for c in shown) == sorted(c.id for c in situation.choices)
+        # a play made before orders were kept shows the file's order
+        assert in_order(situation, None) == list(situation.choices)

@@ -23,6 +23,7 @@ from course.services import (
     audit,
     cohorts,
     demo,
+    guidance,
     learner_home,
     quizzes,
     reports,
@@ -252,6 +253,13 @@ MATRIX: list[tuple[str, Call, dict[str, object], Callable[[str, Any], None] | No
         None,
     ),
     ("audit.recent", lambda a, w: audit.recent(a), expect(admin=OK), None),
+    (
+        "guidance.grading_policy",
+        lambda a, w: guidance.grading_policy(a),
+        # staff of any cohort; a learner would learn each scenario choice's grade before choosing
+        expect(rest=OK, learner=NO, signed_out=NO),
+        None,
+    ),
     (
         "accounts.reset_password",
         lambda a, w: accounts.reset_password(a, "learner_b2"),

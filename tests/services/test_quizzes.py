@@ -164,6 +164,31 @@ def test_keys_stay_hidden_when_the_policy_says_so(academy: Academy) -> None:
     assert quizzes.attempt_view(learner, knowledge).visible == {"correctness", "feedback", "key"}
 
 
+def test_a_quiz_that_shows_right_or_wrong_keeps_each_checked_answer(academy: Academy) -> None:
+    learner = academy.learners["learner_a1"]
+    attempt = quizzes.start_attempt(learner, "kc-walk-away").id
+    question = quizzes.attempt_view(learner, attempt).slots[0].question
+    assert quizzes.record_answer(learner, attempt, 0, wrong_answer(question)) < 1
+    shown = quizzes.attempt_view(learner, attempt).slots[0]
+    assert shown.review is not None and shown.review.correctness is not None
+
+    with pytest.raises(Conflict, match="seen the feedback on question 1"):
+        quizzes.record_answer(learner, attempt, 0, right_answer(question))
+    # the same answer again (a double click) changes nothing and says nothing
+    assert quizzes.record_answer(learner, attempt, 0, wrong_answer(question)) < 1
+    assert quizzes.attempt_view(learner, attempt).slots[0].response == wrong_answer(question)
+
+
+def test_a_quiz_that_shows_nothing_during_the_attempt_lets_answers_change(
+    academy: Academy,
+) -> None:
+    learner = academy.learners["learner_a1"]
+    attempt = quizzes.start_attempt(learner, "ei-quiz").id
+    question = quizzes.attempt_view(learner, attempt).slots[0].question
+    quizzes.record_answer(learner, attempt, 0, wrong_answer(question))
+    assert quizzes.record_answer(learner, attempt, 0, right_answer(question)) == 1
+
+
 def test_trainer_sees_quiz_grades_of_their_section(academy: Academy) -> None:
     learner = academy.learners["learner_a1"]
     first = quizzes.start_attempt(learner, "ei-quiz").id

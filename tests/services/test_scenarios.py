@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from course.errors import Conflict, NotAllowed, NotFound
 from course.services import learner_home, scenarios
 from course.store.db import reading
-from course.store.models import ScenarioStep
+from course.store.models import ScenarioPlay, ScenarioStep
 from tests.conftest import Academy
 from tests.helpers import best_path, play_through
 
@@ -35,6 +35,36 @@ def test_play_through_best_path_reaches_debrief_and_completes_module(academy: Ac
     status = {m.module.id: m.status for m in home.modules}
     assert status == {"walk-away": "completed", "clean-up": "not started"}
     assert home.next_module is not None and home.next_module.module.id == "clean-up"
+
+
+def test_each_play_shows_its_choices_in_its_own_order_and_keeps_it(academy: Academy) -> None:
+    one, other = academy.learners["learner_a1"], academy.learners["learner_a2"]
+    first = scenarios.begin(one, "walk-away")
+    second = scenarios.begin(other, "walk-away")
+    with reading() as db:
+        orders = {
+            play.user_id: play.choice_order
+            for play in db.scalars(
+                sa.select(ScenarioPlay).where(ScenarioPlay.module_id == "walk-away")
+            )
+        }
+    module = first.module
+    points = [s for s in module.scenario.situations if s.choices]
+    # every decision point has an order of its own choices, drawn for each play
+    for order in orders.values():
+        assert set(order) == {s.id for s in points}
+        assert all(sorted(order[s.id]) == sorted(c.id for c in s.choices) for s in points)
+    assert orders[one.user_id] != orders[other.user_id]  # the same for all: 1 in 24^n
+    # a reload, a second tab or a new sign-in shows the same order
+    again = scenarios.latest_play(one, "walk-away")
+    assert again is not None
+    assert [c.id for c in again.choices] == [c.id for c in first.choices]
+    assert [c.id for c in first.choices] == orders[one.user_id][module.scenario.start]
+    assert [c.id for c in second.choices] == orders[other.user_id][module.scenario.start]
+    # and so does every later decision point, whichever choice leads there
+    step = best_path("walk-away")[0]
+    after = scenarios.carry_on(one, scenarios.choose(one, first.id, 0, step.choice_id).id)
+    assert [c.id for c in after.choices] == orders[one.user_id][after.situation.id]
 
 
 def test_choose_twice_for_the_same_step_stores_one_row(academy: Academy) -> None:

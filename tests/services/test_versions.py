@@ -97,6 +97,7 @@ def test_a_review_still_shows_a_rule_that_left_the_library(
             "id": "gift-check",
             "title": "Gift check",
             "questions": ["coi-021"],
+            "attempts": 1,  # a graded quiz shows its key after the only attempt
             "review": {"after_attempt": ["score", "correctness", "feedback", "key"]},
         },
     )
@@ -113,7 +114,12 @@ def test_a_review_still_shows_a_rule_that_left_the_library(
         for question in data["questions"]:
             question["rules"] = [r for r in question["rules"] if r != rule]
 
+    def unlist(acts: list[dict[str, Any]]) -> None:
+        for act in acts:
+            act["rules"] = [r for r in act["rules"] if r != rule]
+
     edit_yaml(editable / "rules" / "rules.yaml", drop_rule)
+    edit_yaml(editable / "rules" / "acts.yaml", unlist)
     edit_yaml(editable / "quizzes" / "banks" / "conflict-of-interest.yaml", uncite)
     assert rule not in current.catalogue().rules
     kept = quizzes.attempt_view(learner, started.id).slots[0].rules

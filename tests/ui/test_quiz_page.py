@@ -37,18 +37,51 @@ def stored() -> list[tuple[Any, ...]]:
 
 
 def test_quiz_page_starts_an_attempt_and_saves_an_answer_when_given(school: Academy) -> None:
-    at = page_as(school, "learner_a1", "quiz", id="kc-walk-away")
+    at = page_as(school, "learner_a1", "quiz", id="ei-quiz")
     assert not at.exception
-    assert at.title[0].value == "Knowledge check: walking away"
-    at.button[0].click().run()  # Start an attempt
+    assert at.title[0].value == "Quiz: epistemic insularity"
+    next(b for b in at.button if b.label.startswith("Start")).click().run()
     assert at.query_params["attempt"] == ["1"] or at.query_params["attempt"] == "1"
-    view = quizzes.attempt_by_number(school.learners["learner_a1"], "kc-walk-away", 1)
+    view = quizzes.attempt_by_number(school.learners["learner_a1"], "ei-quiz", 1)
     assert at.header[0].value == f"Question 1 of {len(view.slots)}"
     slot = radio_slot(view)
     at.query_params["q"] = str(slot.slot + 1)
     at.run()
     given = answer_by_radio(at, slot)
     assert stored() == [(slot.slot, given, 1.0)]
+    assert not any(b.label == "Check my answer" for b in at.button)
+
+
+def test_a_knowledge_check_keeps_an_answer_once_it_is_checked(school: Academy) -> None:
+    at = page_as(school, "learner_a1", "quiz", id="kc-walk-away")
+    assert at.title[0].value == "Knowledge check: walking away"
+    next(b for b in at.button if b.label.startswith("Start")).click().run()
+    view = quizzes.attempt_by_number(school.learners["learner_a1"], "kc-walk-away", 1)
+    slot = radio_slot(view)
+    at.query_params["q"] = str(slot.slot + 1)
+    at.run()
+    given = answer_by_radio(at, slot)
+    assert stored() == []  # chosen, not yet checked: free to change
+    assert not at.radio[0].disabled
+    next(b for b in at.button if b.label == "Check my answer").click().run()
+    assert not at.exception
+    assert stored() == [(slot.slot, given, 1.0)]
+    assert at.radio[0].disabled  # checked: it stays
+    assert not any(b.label == "Check my answer" for b in at.button)
+    shown = " ".join(h.body for h in at.get("html"))
+    assert "Correct" in shown  # right or wrong is shown at once
+
+
+def test_checking_without_an_answer_asks_for_one(school: Academy) -> None:
+    at = page_as(school, "learner_a1", "quiz", id="kc-walk-away")
+    next(b for b in at.button if b.label.startswith("Start")).click().run()
+    view = quizzes.attempt_by_number(school.learners["learner_a1"], "kc-walk-away", 1)
+    slot = radio_slot(view)
+    at.query_params["q"] = str(slot.slot + 1)
+    at.run()
+    next(b for b in at.button if b.label == "Check my answer").click().run()
+    assert stored() == []
+    assert any("Give an answer first" in e.value for e in at.error)
 
 
 def test_quiz_page_asks_before_finishing_and_shows_the_result(school: Academy) -> None:

@@ -64,4 +64,4 @@ def test_router_sends_each_role_to_its_start_page(school: Academy) -> None:
     assert page_as(school, "learner_a1", "router").title[0].value == "My course"
     assert page_as(school, "trainer_a", "router").title[0].value == "Cohort progress"
     links = [link.label for link in page_as(school, "viewer", "router").get("page_link")]
-    assert links == ["Cohort progress", "My account"]
+    assert links == ["Cohort progress", "How the course grades", "My account"]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+
+from course.content.current import catalogue
 from course.services import accounts, users
 from tests.conftest import ADMIN, PASSWORD, Academy, make_academy
 from tests.helpers import play_through
@@ -85,3 +88,23 @@ def test_admin_page_names_an_over_long_field(sqlite_database: str) -> None:
     at.button(key="FormSubmitter:add_person-Add and enrol").click().run()
     assert not at.exception
     assert at.error[0].value.startswith("The full name is too long: at most 200 characters")
+
+
+def test_grading_page_shows_staff_how_each_act_is_graded(school: Academy) -> None:
+    at = page_as(school, "viewer", "grading")
+    assert not at.exception
+    assert at.title[0].value == "How the course grades recurring acts"
+    # as a reader sees it: entities decoded, typographic quotes plain
+    shown = html.unescape("".join(h.body for h in at.get("html"))).replace("’", "'")
+    for act in catalogue().acts.values():
+        assert act.title in shown
+        assert f"Grade: {act.grade}." in shown
+
+
+def test_grading_page_is_not_shown_to_learners(school: Academy) -> None:
+    at = page_as(school, "learner_a1", "grading", direct=True)
+    assert not at.exception
+    assert at.info[0].value == (
+        "How the course grades is shown to trainers, viewers and administrators."
+    )
+    assert not at.get("html") or all("Grade: breach" not in h.body for h in at.get("html"))

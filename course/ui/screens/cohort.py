@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
 
 import plotly.express as px
@@ -94,9 +95,11 @@ def show() -> None:
                     st.write("Hidden, so that no one's choices can be singled out.")
                     continue
                 words = [view.GRADE_WORDS[c.grade] for c in point.choices]
-                # short bar labels (letter and grade word); the table below carries the full text
+                # choices are named by their words (learners saw them in orders of their own);
+                # the bars carry the opening words and the grade, the table the full text
                 short = [
-                    f"{c.choice_id} · {word}" for c, word in zip(point.choices, words, strict=True)
+                    f"{textwrap.shorten(c.text, 40, placeholder='…')} · {word}"
+                    for c, word in zip(point.choices, words, strict=True)
                 ]
                 figure = px.bar(
                     x=[c.learners for c in point.choices],
@@ -115,7 +118,7 @@ def show() -> None:
                 )
                 tables.table(
                     {
-                        "Choice": [f"{c.choice_id}. {c.text}" for c in point.choices],
+                        "Choice": [c.text for c in point.choices],
                         "Grade": words,
                         "Learners": [str(c.learners) for c in point.choices],
                     },

@@ -52,7 +52,7 @@ def show_situation(play: Play) -> None:
     view.heading(situation.title)
     view.markdown(situation.text)
     key = f"choice-{play.id}-{play.step_no}"
-    texts = {c.id: c.text for c in situation.choices}
+    texts = {c.id: c.text for c in play.choices}  # in this play's order
     st.radio("What do you do?", list(texts), format_func=texts.__getitem__, index=None, key=key)
     st.button("Confirm my choice", type="primary", on_click=choose, args=(play, key))
 

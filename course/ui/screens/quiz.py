@@ -46,6 +46,21 @@ def save(attempt_id: int, slot: int, response: dict[str, Any]) -> None:
     st.session_state[actions.PROBLEM] = str(problem)
 
 
+def keep_draft(attempt_id: int, slot: int, response: dict[str, Any]) -> None:
+    """Callback in a quiz that checks answers one by one: hold the answer until it is checked
+    (kept with the unsaved ones, so a records outage loses it no more than them)."""
+    pending()[(attempt_id, slot)] = response
+
+
+def check(attempt_id: int, slot: int, fallback: dict[str, Any] | None) -> None:
+    """Callback of "Check my answer": store the answer held so far; it then stays."""
+    response = pending().get((attempt_id, slot)) or fallback
+    if response is None:
+        st.session_state[actions.PROBLEM] = "Give an answer first, then check it."
+        return
+    save(attempt_id, slot, response)
+
+
 def go_to(number: int) -> None:
     st.query_params["q"] = str(number)
     st.session_state.pop("sns-confirm", None)
@@ -102,18 +117,40 @@ def show_attempt(attempt: AttemptView) -> None:
             )
     slot = attempt.slots[current]
     waiting = pending().get((attempt.id, slot.slot))
+    checking = attempt.locks_answers
+    if checking and slot.response is not None:
+        waiting = None  # checked: what was held before is spent
     labels: dict[str, str] = {}
     groups: dict[str, str] = {}
     focus = None
     with st.container(border=True, key=a11y.STEP_KEY):
         view.heading(f"Question {current + 1} of {total}")
-        labels, groups, focus = questions.answer(
-            attempt.id,
-            slot,
-            waiting or slot.response,
-            lambda n, r: save(attempt.id, n, r),
-        )
-        if waiting is not None:
+        if checking:
+            mode: questions.Mode = "locked" if slot.response is not None else "check"
+            labels, groups, focus = questions.answer(
+                attempt.id,
+                slot,
+                slot.response or waiting,
+                lambda n, r: keep_draft(attempt.id, n, r),
+                mode,
+            )
+            if mode == "check":
+                st.caption("Once you check an answer you see whether it is right, and it stays.")
+                st.button(
+                    "Check my answer",
+                    key=f"check-{attempt.id}-{slot.slot}",
+                    type="primary",
+                    on_click=check,
+                    args=(attempt.id, slot.slot, questions.as_shown(slot)),
+                )
+        else:
+            labels, groups, focus = questions.answer(
+                attempt.id,
+                slot,
+                waiting or slot.response,
+                lambda n, r: save(attempt.id, n, r),
+            )
+        if waiting is not None and not checking:
             st.warning("This answer is not saved yet.")
             st.button(
                 "Save my answer again",
