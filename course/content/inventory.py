@@ -35,6 +35,9 @@ def describe(catalogue: Catalogue) -> dict[str, Any]:
                 "questions": len(b.questions),
                 "by_type": {t: sum(1 for q in b.questions if q.type == t) for t in QUESTION_TYPES},
                 "by_use": {u: sum(1 for q in b.questions if q.use == u) for u in USES},
+                "by_difficulty": {
+                    d: sum(1 for q in b.questions if q.difficulty == d) for d in DIFFICULTIES
+                },
                 "single_choice_keys": _keys(item_checks.bank_figures(b)),
                 "true_false": _true_false(*item_checks.true_false_balance(b)),
             }
@@ -75,6 +78,7 @@ def describe(catalogue: Catalogue) -> dict[str, Any]:
 
 
 USES = ("graded", "practice")
+DIFFICULTIES = ("easy", "medium", "hard")
 
 
 def _keys(figures: KeyFigures) -> dict[str, Any]:

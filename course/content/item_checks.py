@@ -4,7 +4,8 @@ Each check has an id an author may waive for one item (`waive: {id: reason}`); `
 lists the waivers. The thresholds (documented in docs/content-format.md, section 13):
 
 - `longest-option`: the best choice of a decision point, or the key of a single-choice question,
-  is the longest option in at most a third of a module's decision points or a bank's questions.
+  is the longest option in at most a third of a module's decision points or a bank's questions
+  (banks with five single-choice questions or more).
 - `length-rank`: no single length rank (longest, second longest, ...) holds more than 40 % of a
   bank's single-choice keys.
 - `true-false-balance`: a bank's true/false keys are true in 40 % to 60 % of its items.
@@ -17,6 +18,9 @@ lists the waivers. The thresholds (documented in docs/content-format.md, section
 - `blank-stem`, `article-cue`: no fill-in-the-blank stem; no stem ending in "a"/"an".
 - `near-duplicate`: no two questions, and no two long options in different questions, are the
   same text; those alike by their words (NEAR_QUESTION, NEAR_OPTION) are listed by `inventory`.
+- `wording-cue`: a reason clause ("since ...") or proper-channel words ("in writing",
+  "permission") are not used by right answers and wrong ones more than CUE_GAP apart, in a
+  module's choices or a bank's single-choice options.
 """
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ from course.errors import ContentError
 LONGEST_SHARE = 1 / 3
 RANK_SHARE = 0.40
 TRUE_SHARE = (0.40, 0.60)
+MIN_SHARED = 5  # single-choice questions a bank needs before its length shares are judged
+CUE_GAP = 0.25  # how much more often a wording may mark the right answers than the wrong ones
 # word-set (Jaccard) similarity from which two texts are listed as near-duplicates. Set on the
 # first banks: the three retellings of one case that the content review found (0.36 to 0.50)
 # are listed and no pair it did not name is (the next was 0.33). Items that test one point in
@@ -81,6 +87,22 @@ _NEGATIVE = re.compile(r"\b(not|except|least|never)\b", re.I)
 _EMPHASISED_NEGATIVE = re.compile(
     r"(\*{1,2}|_)\s*(not|except|least|never)\s*\1|\b(NOT|EXCEPT|LEAST|NEVER)\b"
 )
+# wordings that, used by right and wrong answers unequally, let a learner pick without knowing:
+# a wrong answer that argues for itself ("..., since ..."), a right one that names the channel
+CUES: dict[str, tuple[str, re.Pattern[str]]] = {
+    "a reason clause (since, because, so that)": (
+        "Give some right answers their reason too, or take the excuses out of some wrong ones",
+        re.compile(r"\b(since|because|so that|as long as|in case)\b|,\s*as\b", re.I),
+    ),
+    "proper-channel wording (in writing, permission, a note, through the ...)": (
+        "Let some wrong answers use the proper channel's words too (a wrong authority, a note "
+        "that comes too late), or state some right answers without them",
+        re.compile(
+            r"\b(in writing|written|a note|permission|through (the|your)|formally|on file)\b",
+            re.I,
+        ),
+    ),
+}
 _BLANK = re.compile(r"_{3,}")
 _ARTICLE_END = re.compile(r"\b(a|an)\s*(_{3,})?\s*[.:]?\s*$", re.I)
 
@@ -289,6 +311,41 @@ def check_module(module: Module, located: Located) -> Iterator[ContentError]:
             f"decision points (at most {allowed}, a third, may be): a learner who picks the "
             f"longest choice finds it. Shorten it, or lengthen another, at: {', '.join(longest)}",
         )
+    points = [
+        s for s in module.scenario.situations if s.choices and not waived(s.waive, "wording-cue")
+    ]
+    right = [c.text for s in points for c in s.choices if c.grade == "best"]
+    wrong = [c.text for s in points for c in s.choices if c.grade != "best"]
+    yield from _wording_cues(located, ("scenario",), "best choices", right, "other choices", wrong)
+
+
+def cue_shares(right: Sequence[str], wrong: Sequence[str]) -> dict[str, tuple[float, float]]:
+    """For each cue wording: the share of right answers and of wrong answers that use it."""
+
+    def share(texts: Sequence[str], pattern: re.Pattern[str]) -> float:
+        return sum(1 for t in texts if pattern.search(t)) / len(texts) if texts else 0.0
+
+    return {name: (share(right, rx), share(wrong, rx)) for name, (_, rx) in CUES.items()}
+
+
+def _wording_cues(
+    located: Located,
+    where: Path_,
+    right_name: str,
+    right: Sequence[str],
+    wrong_name: str,
+    wrong: Sequence[str],
+) -> Iterator[ContentError]:
+    if len(right) < 4:  # too few to call anything a pattern
+        return
+    for name, (in_right, in_wrong) in cue_shares(right, wrong).items():
+        if abs(in_right - in_wrong) > CUE_GAP:
+            yield located.error(
+                where,
+                f"{name} is in {in_right:.0%} of the {right_name} and {in_wrong:.0%} of the "
+                f"{wrong_name}: a learner finds the answer by the wording. {CUES[name][0]} "
+                f"(at most {CUE_GAP:.0%} apart)",
+            )
 
 
 def _best_is_longest(situation: Situation) -> bool:
@@ -302,7 +359,8 @@ def _best_is_longest(situation: Situation) -> bool:
 def check_bank(bank: Bank, located: Located) -> Iterator[ContentError]:
     figures = bank_figures(bank)
     allowed = int(figures.items * LONGEST_SHARE)
-    if figures.longest > allowed:
+    # shares of one or two questions say nothing: a bank's length figures count from five
+    if figures.items >= MIN_SHARED and figures.longest > allowed:
         yield located.error(
             ("questions",),
             f"the key is the longest option in {figures.longest} of {figures.items} "
@@ -313,7 +371,7 @@ def check_bank(bank: Bank, located: Located) -> Iterator[ContentError]:
     for rank, count in sorted(ranked.ranks.items()):
         if rank == 1 and figures.longest > allowed:
             continue  # said above
-        if ranked.items and count / ranked.items > RANK_SHARE:
+        if ranked.items >= MIN_SHARED and count / ranked.items > RANK_SHARE:
             yield located.error(
                 ("questions",),
                 f"the key is the {_ordinal(rank)}longest option in {count} of {ranked.items} "
@@ -326,6 +384,17 @@ def check_bank(bank: Bank, located: Located) -> Iterator[ContentError]:
             ("questions",),
             f"{true} of {counted} true/false keys are true ({true / counted:.0%}): keep between "
             f"{TRUE_SHARE[0]:.0%} and {TRUE_SHARE[1]:.0%} true, or answering all one way pays",
+        )
+    singles = [
+        q
+        for q in bank.questions
+        if isinstance(q, SingleChoice) and not waived(q.waive, "wording-cue")
+    ]
+    if len(singles) >= MIN_SHARED:
+        keys = [o.text for q in singles for o in q.options if o.correct]
+        others = [o.text for q in singles for o in q.options if not o.correct]
+        yield from _wording_cues(
+            located, ("questions",), "single-choice keys", keys, "distractors", others
         )
     yield from _absolute_words(bank, located)
     for i, question in enumerate(bank.questions):

@@ -39,6 +39,7 @@ CheckId = Literal[
     "article-cue",
     "hedge-in-key",
     "near-duplicate",
+    "wording-cue",
 ]
 
 COMPETENCY_TITLES: dict[str, str] = {

@@ -168,9 +168,9 @@ def test_load_wrong_type_says_what_the_field_should_be(content: Path) -> None:
          "and hyphens, in words joined by single hyphens (e.g. walk-away), not 'Walk_Away'"),
         ("review_due: 2027-11-01", "review_due: soon", "provenance.review_due: should be a date "
          "like 2027-01-31, not 'soon'"),
-        ("tracks: [probationer, refresher]", "tracks: probationer", "tracks: should be a list, "
+        ("tracks: [probationer]", "tracks: probationer", "tracks: should be a list, "
          "not 'probationer'"),
-        ("tracks: [probationer, refresher]", "tracks: []", "tracks: needs at least 1 entry"),
+        ("tracks: [probationer]", "tracks: []", "tracks: needs at least 1 entry"),
         ("title: Walking away from the tirade", "title:", "title: should be text, but it is "
          "empty"),
         ("title: Walking away from the tirade", "title: Walk\ncolor: red", "color: unknown field "

@@ -12,7 +12,7 @@ from course.content.grading_policy import policy_markdown
 from course.content.inventory import describe
 from course.content.loader import load
 from tests.content.test_broken_files import front_matter, with_front_matter
-from tests.content.test_item_checks import BANK, CLEAN, clean, write_bank
+from tests.content.test_item_checks import BANK, CLEAN, clean, edit_choices, write_bank
 from tests.content.test_loader import MODULE, edit, line_of, problems_in
 from tests.helpers import edit_yaml
 
@@ -211,21 +211,18 @@ def _line_after(path: Path, marker: str, field: str) -> int:
 def test_a_module_whose_best_choices_are_the_longest_fails_at_its_scenario(
     content: Path,
 ) -> None:
-    data = front_matter(content)
-    points = [s for s in data["scenario"]["situations"] if s.get("choices")]  # type: ignore[index]
-    for situation in points:
-        for choice in situation["choices"]:
-            if choice["grade"] == "best":
-                choice["text"] += " " + "and then, in writing, through the proper channel" * 4
-        situation.pop("waive", None)
+    def lengthen_best(choice: dict[str, Any]) -> None:
+        if choice["grade"] == "best":
+            choice["text"] += " " + "and then, in writing, through the proper channel" * 4
+
+    points = edit_choices(content, lengthen_best)
     module = content / MODULE
-    module.write_bytes(with_front_matter(content, data))
 
     found = [p for p in problems_in(content, MODULE) if "longest option" in p]
     assert len(found) == 1
     assert found[0].startswith(
         f"{MODULE}:{line_of(module, 'scenario:')}: the best choice is the longest option at "
-        f"{len(points)} of {len(points)} decision points"
+        f"{points} of {points} decision points"
     )
 
 

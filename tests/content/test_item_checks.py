@@ -4,6 +4,7 @@ with a reason lets one item off one check (and is listed)."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ import yaml
 
 from course.content.inventory import describe
 from course.content.loader import load
-from tests.content.test_loader import line_of, problems_in
+from tests.content.test_broken_files import front_matter, with_front_matter
+from tests.content.test_loader import MODULE, line_of, problems_in
 
 BANK = "quizzes/banks/zz-checks.yaml"
 ABOUT = {"officer": "federal", "service": "PAS"}
@@ -57,8 +59,9 @@ def true_false(qid: str, statement: str, answer: bool) -> dict[str, Any]:
     }
 
 
-# Three single-choice questions whose keys are the shortest, a middle and the longest option,
-# and two true/false questions, one of each answer: a bank that passes every check.
+# Six single-choice questions whose keys are twice each the shortest, a middle and the longest
+# option, and two true/false questions, one of each answer: a bank that passes every check
+# (length shares are judged from five single-choice questions).
 CLEAN = [
     single(
         "zz-001",
@@ -80,6 +83,24 @@ CLEAN = [
     ),
     true_false("zz-004", "Rule 18 covers passing official documents to the press.", True),
     true_false("zz-005", "A private message to a journalist falls outside Rule 18.", False),
+    single(
+        "zz-006",
+        "A batchmate asks Officer Sahil to forward the draft transfer list. What does he do?",
+        "Say no.",
+        ["Forward only his own entry.", "Send it with a note that it is only a draft for now."],
+    ),
+    single(
+        "zz-007",
+        "A relative asks Officer Moeen to photograph a file about his land. What does he answer?",
+        "That the file is official and stays in the office.",
+        ["Take the photo but keep it.", "Describe what the file says in general terms over tea."],
+    ),
+    single(
+        "zz-008",
+        "A reporter asks Officer Rida to confirm a leaked inquiry report. What does she say?",
+        "That she cannot discuss official documents and will pass the request to her office.",
+        ["Confirm it off the record.", "Say only that it looks real."],
+    ),
 ]
 
 
@@ -229,26 +250,28 @@ def test_keys_that_are_the_longest_option_too_often_fail_at_the_banks_questions(
     content: Path,
 ) -> None:
     questions = clean()
-    for question in questions[:3]:
-        question["options"][0]["text"] += " " + "in writing, through the proper channel " * 3
+    for question in questions:
+        if question["type"] == "single":
+            question["options"][0]["text"] += " " + "and the rest of the work follows in order " * 3
     path = write_bank(content, questions)
 
     assert problems_in(content, BANK) == [
-        f"{BANK}:{line_of(path, 'questions:')}: the key is the longest option in 3 of 3 "
-        "single-choice questions (at most 1, a third, may be): vary the keys' lengths"
+        f"{BANK}:{line_of(path, 'questions:')}: the key is the longest option in 6 of 6 "
+        "single-choice questions (at most 2, a third, may be): vary the keys' lengths"
     ]
 
 
 def test_keys_of_one_length_rank_fail_even_when_not_the_longest(content: Path) -> None:
     questions = clean()
-    for question in questions[:3]:  # the key becomes the second longest everywhere
+    singles = [q for q in questions if q["type"] == "single"]
+    for question in singles:  # the key becomes the second longest everywhere
         key, *others = question["options"]
         others[0]["text"] = "x" * (len(key["text"]) + 30)
         others[1]["text"] = "y" * max(1, len(key["text"]) - 5)
     path = write_bank(content, questions)
 
     assert problems_in(content, BANK) == [
-        f"{BANK}:{line_of(path, 'questions:')}: the key is the second longest option in 3 of 3 "
+        f"{BANK}:{line_of(path, 'questions:')}: the key is the second longest option in 6 of 6 "
         "single-choice questions (more than 40%): a learner who learns the pattern finds the key "
         "by its length; vary it"
     ]
@@ -257,7 +280,7 @@ def test_keys_of_one_length_rank_fail_even_when_not_the_longest(content: Path) -
 def test_true_false_keys_that_lean_one_way_fail(content: Path) -> None:
     questions = clean()
     questions += [
-        true_false(f"zz-00{n}", f"Statement number {n} about Rule 18.", False) for n in (6, 7)
+        true_false(f"zz-01{n}", f"Statement number {n} about Rule 18.", False) for n in (6, 7)
     ]
     path = write_bank(content, questions)
 
@@ -313,11 +336,75 @@ def test_inventory_reports_key_figures_per_bank(content: Path) -> None:
 
     bank = next(b for b in describe(load(content)[0])["banks"] if b["id"] == "zz-checks")
     assert bank["single_choice_keys"] == {
-        "counted": 3,
-        "longest": 1,
+        "counted": 6,
+        "longest": 2,
         "longest_rate": 0.333,
-        "length_ranks": {"1": 1, "2": 1, "3": 1},
-        "positions": {"a": 3},
+        "length_ranks": {"1": 2, "2": 2, "3": 2},
+        "positions": {"a": 6},
     }
     assert bank["true_false"] == {"counted": 2, "true": 1, "false": 1, "true_rate": 0.5}
-    assert bank["by_use"] == {"graded": 5, "practice": 0}
+    assert bank["by_use"] == {"graded": 8, "practice": 0}
+    assert bank["by_difficulty"] == {"easy": 2, "medium": 6, "hard": 0}
+
+
+def test_a_bank_of_few_single_choice_questions_is_not_judged_on_shares(content: Path) -> None:
+    questions = [q for q in clean() if q["id"] in ("zz-003", "zz-004", "zz-005")]
+    write_bank(content, questions)  # one question, whose key is the longest option
+
+    assert problems_in(content, BANK) == []
+
+
+def test_wrong_answers_that_argue_for_themselves_fail_as_a_wording_cue(content: Path) -> None:
+    questions = clean()
+    for question in questions:
+        if question["type"] == "single":
+            for option in question["options"][1:]:
+                option["text"] = option["text"].rstrip(".") + ", since nobody would mind."
+    path = write_bank(content, questions)
+
+    assert [p for p in problems_in(content, BANK) if "reason clause" in p] == [
+        f"{BANK}:{line_of(path, 'questions:')}: a reason clause (since, because, so that) is in "
+        "0% of the single-choice keys and 100% of the distractors: a learner finds the answer by "
+        "the wording. Give some right answers their reason too, or take the excuses out of some "
+        "wrong ones (at most 25% apart)"
+    ]
+
+    for question in questions[:3]:  # half the keys now give their reason too
+        question["options"][0]["text"] = question["options"][0]["text"].rstrip(".") + (
+            ", because the rules say so."
+        )
+    questions[0]["options"][0]["text"] = "Refer the request, since the office decides."
+    write_bank(content, questions)
+    assert [p for p in problems_in(content, BANK) if "reason clause" in p] != []  # 50% vs 100%
+
+
+def edit_choices(content: Path, change: Callable[[dict[str, Any]], None]) -> int:
+    """Change every choice of the test module, dropping waivers; return its decision points."""
+    data = front_matter(content)
+    points = [s for s in data["scenario"]["situations"] if s.get("choices")]  # type: ignore[index]
+    for situation in points:
+        for choice in situation["choices"]:
+            change(choice)
+        situation.pop("waive", None)
+    (content / MODULE).write_bytes(with_front_matter(content, data))
+    return len(points)
+
+
+def test_a_module_whose_best_choices_name_the_channel_fails_as_a_wording_cue(
+    content: Path,
+) -> None:
+    def best_in_writing(choice: dict[str, Any]) -> None:
+        text = choice["text"].replace("in writing", "").replace("permission", "leave")
+        if choice["grade"] == "best":
+            text = text.rstrip(".") + ", in writing."
+        choice["text"] = text
+
+    edit_choices(content, best_in_writing)
+    module = content / MODULE
+
+    found = [p for p in problems_in(content, MODULE) if "proper-channel wording" in p]
+    assert len(found) == 1
+    assert found[0].startswith(
+        f"{MODULE}:{line_of(module, 'scenario:')}: proper-channel wording (in writing, "
+        "permission, a note, through the ...) is in 100% of the best choices"
+    )

@@ -89,19 +89,19 @@ def test_a_review_still_shows_a_rule_that_left_the_library(
     academy: Academy, editable: Path
 ) -> None:
     learner = academy.learners["learner_a1"]
-    rule = "pk-cr-r5-gifts"  # cited by coi-021 alone, beside other rules
+    rule = "pk-cr-r20-21-media"  # cited by ei-014 alone, beside other rules
 
     add_quiz(
         editable,
         {
-            "id": "gift-check",
-            "title": "Gift check",
-            "questions": ["coi-021"],
+            "id": "media-check",
+            "title": "Media check",
+            "questions": ["ei-014"],
             "attempts": 1,  # a graded quiz shows its key after the only attempt
             "review": {"after_attempt": ["score", "correctness", "feedback", "key"]},
         },
     )
-    started = quizzes.start_attempt(learner, "gift-check")
+    started = quizzes.start_attempt(learner, "media-check")
     answer_all(learner, started.id, right=1)
     quizzes.finish_attempt(learner, started.id)
     cited = quizzes.attempt_view(learner, started.id).slots[0].rules
@@ -120,7 +120,7 @@ def test_a_review_still_shows_a_rule_that_left_the_library(
 
     edit_yaml(editable / "rules" / "rules.yaml", drop_rule)
     edit_yaml(editable / "rules" / "acts.yaml", unlist)
-    edit_yaml(editable / "quizzes" / "banks" / "conflict-of-interest.yaml", uncite)
+    edit_yaml(editable / "quizzes" / "banks" / "epistemic-insularity.yaml", uncite)
     assert rule not in current.catalogue().rules
     kept = quizzes.attempt_view(learner, started.id).slots[0].rules
     gone = next(r for r in kept if r.id == rule)
@@ -140,6 +140,8 @@ def test_work_on_a_module_and_quiz_that_left_the_course_stays_readable(
         for track in data:
             if track["id"] == "probationer":
                 track["modules"] = [m for m in track["modules"] if m != "walk-away"]
+            else:  # the module moves to the other track: it stays in the content
+                track["modules"].append("walk-away")
             track["quizzes"] = [q for q in track["quizzes"] if q != "ei-quiz"]
 
     def untrack(data: list[dict[str, Any]]) -> None:
