@@ -6,6 +6,7 @@ Streamlit page for pages and clicks, one raw SQL query for reports), never bare 
 
 from __future__ import annotations
 
+import itertools
 import os
 import socket
 import statistics
@@ -18,9 +19,13 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+if TYPE_CHECKING:
+    from course.services.access import Actor
+
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CHROMIUM = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -103,6 +108,40 @@ def demo_academy(learners: int = 40) -> str:
 
     demo.build(Actor.command_line(), learners=learners, seed=7)
     return demo.DEMO_PASSWORD
+
+
+DEMO_COHORT = "CTP 2026 Batch A"  # the demo's probationer cohort
+_FRESH = itertools.count(1)
+
+
+def fresh_actors(count: int, password: str) -> list[Actor]:
+    """New learners in the demo's probationer cohort, who have played and taken nothing
+    (the demo's own learners have used up attempts), signed in and past the notice."""
+    from course.services import accounts, users
+    from course.services.access import Actor
+
+    actors: list[Actor] = []
+    for _ in range(count):
+        n = next(_FRESH)  # numbered on across calls: each name is new
+        name = f"bench{n}"
+        users.add(
+            Actor.command_line(),
+            name,
+            "learner",
+            full_name=f"Bench Learner {n}",
+            cohort=DEMO_COHORT,
+            section="Section 1",
+            password=password,
+        )
+        actor = accounts.sign_in(name, password).actor
+        accounts.accept_notice(actor)
+        actors.append(actor)
+    return actors
+
+
+def fresh_learners(count: int, password: str) -> list[str]:
+    """The usernames of `count` fresh learners (see `fresh_actors`)."""
+    return [actor.username for actor in fresh_actors(count, password)]
 
 
 def free_port() -> int:

@@ -29,6 +29,7 @@ from common import (
     database,
     demo_academy,
     empty_page,
+    fresh_learners,
     median_time,
     served,
 )
@@ -69,49 +70,51 @@ def apptest_reruns(password: str, repeat: int) -> None:
     empty = AppTest.from_file(str(empty_page()), default_timeout=60)
     empty.run()
     base = median_time(empty.run, repeat)
-    scenarios.start_play(actor("learner2"), "clean-up")  # at the reading
-    decision = scenarios.begin(actor("learner3"), "clean-up")
-    scenarios.choose(actor("learner3"), decision.id, 0, decision.situation.choices[0].id)
-    play_through(actor("learner4"), "walk-away")
-    open_attempt = quizzes.start_attempt(actor("learner5"), "ei-quiz")
-    done = quizzes.start_attempt(actor("learner6"), "ei-quiz")
-    answer_all(actor("learner6"), done.id, right=7)
-    quizzes.finish_attempt(actor("learner6"), done.id)
+    # fresh learners: the demo's own have played modules and used up quiz attempts
+    l2, l3, l4, l5, l6 = fresh_learners(5, password)
+    scenarios.start_play(actor(l2), "clean-up")  # at the reading
+    decision = scenarios.begin(actor(l3), "clean-up")
+    scenarios.choose(actor(l3), decision.id, 0, decision.situation.choices[0].id)
+    play_through(actor(l4), "walk-away")
+    open_attempt = quizzes.start_attempt(actor(l5), "ei-quiz")
+    done = quizzes.start_attempt(actor(l6), "ei-quiz")
+    answer_all(actor(l6), done.id, right=7)
+    quizzes.finish_attempt(actor(l6), done.id)
     cases: list[tuple[str, Callable[[], AppTest], bool]] = [
-        ("learner: my course", lambda: page("learner2"), True),
+        ("learner: my course", lambda: page(l2), True),
         (
             "learner: module, reading",
-            lambda: page("learner2", "app_pages/module.py", id="clean-up"),
+            lambda: page(l2, "app_pages/module.py", id="clean-up"),
             True,
         ),
         (
             "learner: module, decision",
-            lambda: page("learner3", "app_pages/module.py", id="clean-up"),
+            lambda: page(l3, "app_pages/module.py", id="clean-up"),
             True,
         ),
         (
             "learner: module, debrief",
-            lambda: page("learner4", "app_pages/module.py", id="walk-away"),
+            lambda: page(l4, "app_pages/module.py", id="walk-away"),
             True,
         ),
         (
             "learner: quiz, intro",
-            lambda: page("learner5", "app_pages/quiz.py", id="coi-quiz"),
+            lambda: page(l5, "app_pages/quiz.py", id="coi-quiz"),
             True,
         ),
         (
             "learner: quiz, a question",
             lambda: page(
-                "learner5", "app_pages/quiz.py", id="ei-quiz", attempt=str(open_attempt.attempt_no)
+                l5, "app_pages/quiz.py", id="ei-quiz", attempt=str(open_attempt.attempt_no)
             ),
             True,
         ),
         (
             "learner: quiz, result",
-            lambda: page("learner6", "app_pages/quiz.py", id="ei-quiz", attempt="1"),
+            lambda: page(l6, "app_pages/quiz.py", id="ei-quiz", attempt="1"),
             True,
         ),
-        ("learner: my account", lambda: page("learner2", "app_pages/account.py"), True),
+        ("learner: my account", lambda: page(l2, "app_pages/account.py"), True),
         ("trainer: cohort progress", lambda: page("trainer1"), False),
         ("admin: cohorts and people", lambda: page("admin", "app_pages/admin.py"), False),
     ]
@@ -252,26 +255,6 @@ def learner_round(browser: Any, app: str, user: str, password: str, note: Note) 
     context.close()
 
 
-def fresh_learners(count: int, password: str) -> list[str]:
-    """New learners in the demo's probationer cohort, who have played and taken nothing."""
-    from course.services import accounts, users
-    from course.services.access import Actor
-
-    names = [f"bench{n}" for n in range(1, count + 1)]
-    for name in names:
-        users.add(
-            Actor.command_line(),
-            name,
-            "learner",
-            full_name=f"Bench Learner {name[5:]}",
-            cohort="CTP 2026 Batch A",
-            section="Section 1",
-            password=password,
-        )
-        accounts.accept_notice(accounts.sign_in(name, password).actor)
-    return names
-
-
 def browser_clicks(app: str, empty: str, password: str, repeat: int) -> float:
     from playwright.sync_api import sync_playwright
 
@@ -394,14 +377,12 @@ async def one_learner(browser: Any, app: str, user: str, password: str) -> dict[
     return slowest
 
 
-async def many_browsers(app: str, password: str, count: int) -> dict[str, float]:
+async def many_browsers(app: str, password: str, names: list[str]) -> dict[str, float]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        runs = await asyncio.gather(
-            *(one_learner(browser, app, f"learner{n}", password) for n in range(1, count + 1))
-        )
+        runs = await asyncio.gather(*(one_learner(browser, app, n, password) for n in names))
         await browser.close()
     worst: dict[str, float] = {}
     for run in runs:
@@ -426,7 +407,9 @@ def main() -> None:
         with served(ROOT / "app.py", env) as app, served(empty_page()) as empty:
             base = browser_clicks(app, empty, password, min(args.repeat, 8))
             started = time.perf_counter()
-            worst = asyncio.run(many_browsers(app, password, args.browsers))
+            worst = asyncio.run(
+                many_browsers(app, password, fresh_learners(args.browsers, password))
+            )
             took = time.perf_counter() - started
         print(f"\n3. {args.browsers} learners in {args.browsers} browsers at once ({took:.0f} s)")
         for label, seconds in worst.items():

@@ -138,6 +138,28 @@ def demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def scores_export(args: argparse.Namespace) -> int:
+    """Write a cohort's scores, attempts and mastery as CSV (UTF-8 with BOM, spreadsheet-safe)."""
+    _use_db(args)
+    from course.services import exports
+    from course.services.access import Actor
+
+    actor = Actor.command_line()
+    export = exports.scores_csv(actor, exports.cohort_named(actor, args.cohort))
+    if args.output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(export.data)
+        sys.stdout.buffer.flush()
+    else:
+        try:
+            Path(args.output).write_bytes(export.data)
+        except OSError as problem:
+            print(f"error: cannot write '{args.output}': {problem.strerror}", file=sys.stderr)
+            return 1
+        print(f"wrote {export.rows} learner(s) to {args.output}", file=sys.stderr)
+    return 0
+
+
 def inventory(args: argparse.Namespace) -> int:
     """What the content holds: modules, banks, quizzes and rules."""
     from course import config
@@ -249,6 +271,14 @@ def build_parser() -> Parser:
     one = with_db(command("import", roster_import, sub=roster_sub))
     one.add_argument("file", metavar="FILE.csv")
     one.add_argument("--cohort", required=True)
+
+    scores_parser = commands.add_parser("scores", help="scores")
+    scores_sub = scores_parser.add_subparsers(
+        dest="scores_command", required=True, parser_class=Parser
+    )
+    one = with_db(command("export", scores_export, sub=scores_sub))
+    one.add_argument("--cohort", required=True, metavar="NAME")
+    one.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
 
     one = with_db(command("demo", demo))
     one.add_argument("--learners", type=int, default=40)

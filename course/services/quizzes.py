@@ -248,8 +248,7 @@ def start_attempt(actor: Actor, quiz_id: str) -> Started:
                 content.questions.__getitem__,
                 random.Random(secrets.randbits(64)),
             )
-            for slot in slots:
-                versions.pin_question(db, slot.question)
+            versions.pin_questions(db, (slot.question for slot in slots))
             versions.pin_quiz(db, quiz)
             layout: list[SlotLayout] = [
                 {

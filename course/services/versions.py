@@ -58,7 +58,9 @@ def _keep(db: Session, model: type[Any], values: dict[str, Any]) -> None:
 
 def _snapshot_rules(db: Session, rule_ids: Iterable[str]) -> None:
     rules = catalogue().rules
-    for rule_id in dict.fromkeys(rule_ids):
+    # sorted: transactions that lock the same rows always lock them in the same order, so two
+    # attempts starting at once on PostgreSQL wait for each other instead of deadlocking
+    for rule_id in sorted(set(rule_ids)):
         if (rule := rules.get(rule_id)) is None:
             continue
         body = rule.model_dump(mode="json")
@@ -76,18 +78,22 @@ def _dump(model: BaseModel) -> dict[str, Any]:
     return model.model_dump(mode="json", by_alias=True)
 
 
-def pin_question(db: Session, question: Question) -> None:
-    _keep(
-        db,
-        QuestionVersion,
-        {
-            "content_hash": question.content_hash,
-            "question_id": question.id,
-            "body": _dump(question),
-            "first_seen_at": clock.now(),
-        },
-    )
-    _snapshot_rules(db, question.rules)
+def pin_questions(db: Session, questions: Iterable[Question]) -> None:
+    """Keep each question's version and its rules' wording, locking rows in one fixed order."""
+    chosen = {q.content_hash: q for q in questions}
+    for content_hash in sorted(chosen):
+        question = chosen[content_hash]
+        _keep(
+            db,
+            QuestionVersion,
+            {
+                "content_hash": content_hash,
+                "question_id": question.id,
+                "body": _dump(question),
+                "first_seen_at": clock.now(),
+            },
+        )
+    _snapshot_rules(db, (r for q in chosen.values() for r in q.rules))
 
 
 def pin_module(db: Session, module: Module) -> None:

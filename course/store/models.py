@@ -168,8 +168,20 @@ class ScenarioPlay(Base):
     """One play-through of a module's scenario by a learner."""
 
     __tablename__ = "scenario_play"
-    # a double click on "Start" makes one play, not two
-    __table_args__ = (sa.UniqueConstraint("user_id", "module_id", "play_no"),)
+    __table_args__ = (
+        # a double click on "Start" makes one play, not two
+        sa.UniqueConstraint("user_id", "module_id", "play_no"),
+        # the trainers' reports (progress, activity, completion), module by module and learner
+        # by learner, read from this index alone
+        sa.Index(
+            "ix_scenario_play_module_user",
+            "module_id",
+            "user_id",
+            "play_no",
+            "started_at",
+            "finished_at",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # the unique constraint leads with user_id, so it also serves "this learner's plays"
@@ -211,6 +223,11 @@ class ScenarioStep(Base):
             "module_id",
             "situation_id",
             "choice_id",
+        ),
+        # the choices of the plays of a cohort's learners (scenario analytics), from this index
+        # alone
+        sa.Index(
+            "ix_scenario_step_play_choice", "play_id", "module_id", "situation_id", "choice_id"
         ),
     )
 
@@ -275,8 +292,19 @@ class Attempt(Base):
     __tablename__ = "attempt"
     __table_args__ = (
         sa.UniqueConstraint("user_id", "quiz_id", "attempt_no"),
-        # for per-quiz statistics across learners (item analysis)
-        sa.Index("ix_attempt_quiz_user", "quiz_id", "user_id"),
+        # per-quiz statistics across learners (item analysis, the trainers' reports): every
+        # column they read but the (large) layout, quiz by quiz and learner by learner, so the
+        # attempt rows themselves are never read
+        sa.Index(
+            "ix_attempt_quiz_user",
+            "quiz_id",
+            "user_id",
+            "score",
+            "attempt_no",
+            "finished_at",
+            "started_at",
+            "quiz_hash",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -304,6 +332,10 @@ class Answer(Base):
         sa.UniqueConstraint("attempt_id", "slot"),
         # for per-question statistics across attempts (item analysis)
         sa.Index("ix_answer_question", "question_id"),
+        # an attempt's marks without reading its answers' rows (item analysis, mastery)
+        sa.Index(
+            "ix_answer_attempt_marks", "attempt_id", "question_id", "question_hash", "score", "slot"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

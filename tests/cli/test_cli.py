@@ -432,6 +432,12 @@ def test_demo_builds_once(url: str, db_file: Path, capsys: pytest.CaptureFixture
     assert users == [(10, 10)]  # admin, three trainers, a viewer and the learners
     plays = query(db_file, "select count(*) from scenario_play")[0][0]
     assert plays > 0
+    # quiz attempts too, so the trainers' grade table is not all dashes
+    attempts, scored, low, high = query(
+        db_file, "select count(*), count(score), min(score), max(score) from attempt"
+    )[0]
+    assert attempts > 0 and scored > 0 and 0 <= low < high <= 1
+    assert query(db_file, "select count(*) from answer")[0][0] > attempts
 
     assert main(["demo", "--learners", "5", "--db", url]) == 1
     assert capsys.readouterr().err == "error: The demo academy is already here.\n"

@@ -22,11 +22,15 @@ from course.services import (
     accounts,
     audit,
     cohorts,
+    dashboard,
     demo,
+    exports,
     guidance,
+    item_analysis,
     learner_home,
     quizzes,
     reports,
+    scenario_analytics,
     scenarios,
     users,
 )
@@ -92,6 +96,36 @@ def first_choice(world: World) -> str:
 
 def enrolled_in_a1_rows(rows: object) -> bool:
     return "learner_a1" in str(rows)
+
+
+def kept_to_sections(who: str, rows: object) -> None:
+    """Learners one by one: trainer_a sees section A, trainer_b section B, an administrator
+    both (the names are learner_a1 ... and learner_b1 ...)."""
+    seen = {name for name in ("learner_a", "learner_b") if name in str(rows)}
+    wanted = {
+        "own_trainer": {"learner_a"},
+        "other_section": {"learner_b"},
+        "admin": {"learner_a", "learner_b"},
+    }[who]
+    if seen != wanted:
+        pytest.fail(f"{who} sees learners of {sorted(seen)}")
+
+
+def sections_compared(who: str, comparison: dashboard.Comparison) -> None:
+    names = [s.section for s in comparison.sections]
+    wanted = {"own_trainer": ["A"], "other_section": ["B"]}.get(who, ["A", "B"])
+    if names != wanted:
+        pytest.fail(f"{who} compares sections {names}")
+
+
+def ctp(world: World) -> int:
+    return world.academy.ids["ctp"]
+
+
+def a1(world: World) -> int:
+    user_id = world.people["learner"].user_id
+    assert user_id is not None
+    return user_id
 
 
 # (service call name, the call, outcomes per person, a check of an allowed result)
@@ -198,6 +232,116 @@ MATRIX: list[tuple[str, Call, dict[str, object], Callable[[str, Any], None] | No
     (
         "reports.choice_distribution",
         lambda a, w: reports.choice_distribution(a, w.academy.ids["ctp"]),
+        expect(own_trainer=OK, other_section=OK, admin=OK),
+        None,
+    ),
+    (
+        "dashboard.attention",
+        lambda a, w: dashboard.attention(a, ctp(w)),
+        expect(own_trainer=OK, other_section=OK, viewer=OK, admin=OK),
+        # viewers get the counts without the names
+        lambda who, seen: (
+            (None if seen.at_risk is None else pytest.fail("a viewer sees names"))
+            if who == "viewer"
+            else kept_to_sections(who, seen.at_risk.items)
+        ),
+    ),
+    (
+        "dashboard.scores",
+        lambda a, w: dashboard.scores(a, ctp(w)),
+        expect(own_trainer=OK, other_section=OK, viewer=OK, admin=OK),
+        None,
+    ),
+    (
+        "dashboard.progress",
+        lambda a, w: dashboard.progress(a, ctp(w)),
+        expect(own_trainer=OK, other_section=OK, viewer=OK, admin=OK),
+        None,
+    ),
+    (
+        "dashboard.mastery",
+        lambda a, w: dashboard.mastery(a, ctp(w)),
+        expect(own_trainer=OK, other_section=OK, viewer=OK, admin=OK),
+        None,
+    ),
+    (
+        "dashboard.mastery_matrix",
+        lambda a, w: dashboard.mastery_matrix(a, ctp(w)),
+        expect(own_trainer=OK, other_section=OK, admin=OK),
+        lambda who, matrix: kept_to_sections(who, matrix.learners.items),
+    ),
+    (
+        "dashboard.learner_record (learner_a1's)",
+        lambda a, w: dashboard.learner_record(a, ctp(w), a1(w)),
+        # a trainer of another section is told there is no such learner in their sections
+        expect(own_trainer=OK, admin=OK, other_section=GONE),
+        lambda who, record: (
+            None if record.username == "learner_a1" else pytest.fail(f"{who}: {record}")
+        ),
+    ),
+    (
+        "dashboard.comparison",
+        lambda a, w: dashboard.comparison(a, ctp(w)),
+        expect(own_trainer=OK, other_section=OK, viewer=OK, admin=OK),
+        sections_compared,
+    ),
+    (
+        "item_analysis.quiz_analysis",
+        lambda a, w: item_analysis.quiz_analysis(a, ctp(w), "ei-quiz"),
+        expect(own_trainer=OK, other_section=OK, viewer=OK, admin=OK),
+        None,
+    ),
+    (
+        "item_analysis.bank_analysis",
+        lambda a, w: item_analysis.bank_analysis(a, ctp(w), "epistemic-insularity"),
+        expect(own_trainer=OK, other_section=OK, viewer=OK, admin=OK),
+        None,
+    ),
+    (
+        "item_analysis.worst_items",
+        lambda a, w: item_analysis.worst_items(a, ctp(w)),
+        expect(own_trainer=OK, other_section=OK, viewer=OK, admin=OK),
+        None,
+    ),
+    (
+        "item_analysis.misconceptions",
+        lambda a, w: item_analysis.misconceptions(a, ctp(w)),
+        expect(own_trainer=OK, other_section=OK, viewer=OK, admin=OK),
+        None,
+    ),
+    (
+        "scenario_analytics.decision_shares",
+        lambda a, w: scenario_analytics.decision_shares(a, ctp(w)),
+        expect(own_trainer=OK, other_section=OK, admin=OK),
+        None,
+    ),
+    (
+        "scenario_analytics.paths",
+        lambda a, w: scenario_analytics.paths(a, ctp(w), "walk-away"),
+        expect(own_trainer=OK, other_section=OK, admin=OK),
+        None,
+    ),
+    (
+        "scenario_analytics.choices_and_scores",
+        lambda a, w: scenario_analytics.choices_and_scores(a, ctp(w)),
+        expect(own_trainer=OK, other_section=OK, admin=OK),
+        None,
+    ),
+    (
+        "exports.scores_csv",
+        lambda a, w: exports.scores_csv(a, ctp(w)),
+        expect(own_trainer=OK, other_section=OK, admin=OK),
+        kept_to_sections,
+    ),
+    (
+        "exports.attempts_csv",
+        lambda a, w: exports.attempts_csv(a, ctp(w)),
+        expect(own_trainer=OK, other_section=OK, admin=OK),
+        None,
+    ),
+    (
+        "exports.cohort_named",
+        lambda a, w: exports.cohort_named(a, "CTP 2027"),
         expect(own_trainer=OK, other_section=OK, admin=OK),
         None,
     ),

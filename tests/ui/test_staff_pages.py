@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 
+from streamlit.testing.v1 import AppTest
+
 from course.content.current import catalogue
 from course.services import accounts, users
 from tests.conftest import ADMIN, PASSWORD, Academy, make_academy
 from tests.helpers import play_through
-from tests.ui.conftest import page_as, tables
+from tests.ui.conftest import page_as, said, tables
 
 
 def admin_academy() -> Academy:
@@ -18,50 +20,81 @@ def admin_academy() -> Academy:
     return academy
 
 
-def test_cohort_page_shows_a_trainer_their_section_completion(school: Academy) -> None:
+def test_cohort_page_shows_a_trainer_their_own_sections_learners_at_risk(school: Academy) -> None:
     play_through(school.learners["learner_a1"], "walk-away")
     at = page_as(school, "trainer_a", "cohort")
     assert not at.exception
-    table = tables(at)["Module completion per learner"]
-    assert table["Learner"] == [
-        "Learner A1 (learner_a1)",
-        "Learner A2 (learner_a2)",
-        "Learner A3 (learner_a3)",
-    ]
-    assert table["Walking away from the tirade"][0].startswith("Completed")
-    assert table["Walking away from the tirade"][1] == "Not started"
+    risky = next(t for caption, t in tables(at).items() if "learners at risk" in caption)
+    # learner_a1 has just played a module; the others have not started; section B is not theirs
+    assert risky["Learner"] == ["Learner A2 (learner_a2)", "Learner A3 (learner_a3)"]
+    assert risky["Why"] == ["Has not started any module or quiz."] * 2
+    # three learners in view: every count is hidden, never shown as a number
+    assert "Fewer than 5 learners in view: the counts of who needs help are hidden." in said(at)
+    assert not at.metric
 
 
 def test_cohort_page_refuses_a_learner(school: Academy) -> None:
     at = page_as(school, "learner_a1", "cohort", direct=True)
     assert at.info[0].value == "You are not assigned to any cohort as a trainer or viewer."
+    at = page_as(school, "learner_a1", "cohort", direct=True, cohort=str(school.ids["ctp"]))
+    assert [e.value for e in at.error] == ["You are not this cohort's trainer or viewer."]
+    assert not at.exception
 
 
-def test_cohort_page_shows_a_viewer_completion_but_not_choices(school: Academy) -> None:
+def test_cohort_page_shows_a_viewer_totals_but_not_choices(school: Academy) -> None:
     at = page_as(school, "viewer", "cohort")
-    assert len(tables(at)["Module completion per learner"]["Learner"]) == 6
-    assert "shown to the cohort's trainers only" in at.info[0].value
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Learners in view"] == "6"
+    assert not any("learners at risk" in caption for caption in tables(at))
+    assert "Scenarios" not in [t.label for t in at.tabs]
+    assert not any("Learner A1" in line for line in said(at))
+
+
+def test_cohort_page_never_counts_a_group_under_five(school: Academy) -> None:
+    at = page_as(school, "trainer_a", "cohort")  # three learners in section A
+    for tab, sentence in (
+        ("Scores", "Fewer than 5 learners have a grade on this quiz, so its scores are hidden."),
+        ("Progress", "Fewer than 5 learners are in view, so progress is not counted."),
+    ):
+        at.session_state["tab"] = tab
+        at.run()
+        assert not at.exception
+        assert sentence in said(at), tab
+    at.session_state["tab"] = "Compare"
+    at.run()
+    assert tables(at)["Sections in view"]["Learners"] == ["fewer than 5 learners"]
+    assert set(tables(at)["Sections in view"]["Module completion"]) == {"—"}
+
+
+def scenarios_tab(at: AppTest) -> AppTest:
+    at.session_state["tab"] = "Scenarios"
+    at.run()
+    at.selectbox(key="scenario-module").set_value("walk-away").run()
+    assert not at.exception
+    return at
 
 
 def test_cohort_page_hides_points_reached_by_fewer_than_five(sqlite_database: str) -> None:
     academy = make_academy(learners_per_section=2)  # a section of two
     for name in ("learner_a1", "learner_a2"):
         play_through(academy.learners[name], "walk-away")
-    at = page_as(academy, "trainer_a", "cohort")
-    titles = [e.label for e in at.expander]
-    assert titles and all(t.endswith("· fewer than 5 learners") for t in titles)
+    at = scenarios_tab(page_as(academy, "trainer_a", "cohort"))
+    lines = said(at)
+    assert "Fewer than 5 learners made choices in this module, so its paths are hidden." in lines
+    assert any("reached by fewer than 5 learners and" in line for line in lines)
     assert not any(c for c in tables(at) if c.startswith("Choices at"))
+    assert not at.get("plotly_chart")
 
 
 def test_cohort_page_draws_choices_for_five_or_more(sqlite_database: str) -> None:
     academy = make_academy(learners_per_section=5)
     for n in range(1, 6):
         play_through(academy.learners[f"learner_a{n}"], "walk-away")
-    at = page_as(academy, "trainer_a", "cohort")
-    assert not at.exception
+    at = scenarios_tab(page_as(academy, "trainer_a", "cohort"))
     first = next(c for c in tables(at) if c.startswith("Choices at"))
     assert sum(int(n) for n in tables(at)[first]["Learners"]) == 5
     assert at.get("plotly_chart")
+    assert any(c.startswith("Paths through") for c in tables(at))
 
 
 def test_admin_page_refuses_a_trainer(school: Academy) -> None:
