@@ -16,9 +16,12 @@ How the numbers are gathered, so a trainer (or a reviewer) can check them:
 - A misconception is held by a learner who chose, at least once, a wrong option naming it; its
   share is of the learners who answered a question offering it. Weeks start on Monday (UTC).
 - Worst items: flagged items first, then the lowest discrimination (each learner's highest
-  attempt at each graded quiz of the track).
+  attempt at each graded quiz of the track). The database sends the cells of the items that may
+  be among them only (`_shortlist`); the statistics are then item_stats' own, as elsewhere.
 - Any figure computed from fewer than MIN_GROUP learners is hidden (None), counts included.
-- The database groups the rows (GROUP BY); Python only walks the grouped rows.
+- The database groups the rows (GROUP BY); Python only walks the grouped rows. Each analysis is
+  one statement over the chosen attempts (chosen and totalled once, materialised), read from the
+  covering indexes ix_attempt_quiz_user and ix_answer_attempt_marks.
 """
 
 from __future__ import annotations

@@ -330,3 +330,105 @@ def test_an_academy_without_attempts_has_nothing_to_show(database: str) -> None:
     assert item_analysis.worst_items(trainer, cohort) == []
     assert item_analysis.misconceptions(trainer, cohort).misconceptions == ()
     assert item_analysis.bank_analysis(trainer, cohort, "conflict-of-interest").items == ()
+
+
+# ---- the shortcuts give what the full analysis gives ----
+
+
+def test_worst_items_are_the_full_analysis_worst_on_a_demo_academy(database: str) -> None:
+    """worst_items sends only the items that may be among the worst from the database (see
+    `item_analysis._shortlist`): its answer is the full ranking's, for any count."""
+    from course.services import demo
+
+    demo.build(ADMIN, learners=40, seed=3)
+    content = catalogue()
+    cohort = next(c for c in cohorts_of() if c[1] == "probationer")[0]
+    graded = [q for q in content.track("probationer").quizzes if content.quiz(q).graded]
+    ranked = []
+    for quiz_id in graded:
+        for row in item_analysis.quiz_analysis(ADMIN, cohort, quiz_id, "highest").items:
+            if row.stats is not None:
+                low = row.stats.discrimination
+                ranked.append(((not row.flags, low if low is not None else math.inf), quiz_id, row))
+    ranked.sort(key=lambda entry: entry[0])
+    assert len(ranked) > 20  # enough items that the shortlist leaves some out
+    for count in (1, 3, 8):
+        worst = item_analysis.worst_items(ADMIN, cohort, count=count)
+        expected = ranked[:count]
+        assert [(w.quiz_id, w.question_hash) for w in worst] == [
+            (quiz_id, row.question_hash) for _, quiz_id, row in expected
+        ]
+        for item_found, (_, _, row) in zip(worst, expected, strict=True):
+            assert row.stats is not None
+            assert item_found.facility == pytest.approx(row.stats.facility)
+            assert item_found.discrimination == pytest.approx(row.stats.discrimination)
+
+
+def cohorts_of() -> list[tuple[int, str]]:
+    import sqlalchemy as sa
+
+    from course.store.db import reading
+    from course.store.models import Cohort
+
+    with reading() as db:
+        return [(int(i), str(t)) for i, t in db.execute(sa.select(Cohort.id, Cohort.track))]
+
+
+def test_misconceptions_match_a_count_of_every_answer_on_a_demo_academy(database: str) -> None:
+    """The misconception report against a count over every answer, made here in Python (a demo
+    academy is small): learners who met and chose each one, in all, per question, per week."""
+    import sqlalchemy as sa
+
+    from course.services import demo, versions
+    from course.store.db import reading
+    from course.store.models import Answer, Attempt, Enrolment
+
+    demo.build(ADMIN, learners=40, seed=5)
+    cohort = next(c for c in cohorts_of() if c[1] == "probationer")[0]
+    met: dict[tuple[str, ...], set[int]] = {}
+    chose: dict[tuple[str, ...], set[int]] = {}
+    with reading() as db:
+        rows = db.execute(
+            sa.select(Attempt.user_id, Answer.question_id, Answer.question_hash, Answer.response)
+            .add_columns(Answer.answered_at)
+            .join(Attempt, Attempt.id == Answer.attempt_id)
+            .join(Enrolment, Enrolment.user_id == Attempt.user_id)
+            .where(
+                Enrolment.cohort_id == cohort,
+                Enrolment.role == "learner",
+                Attempt.finished_at.is_not(None),
+            )
+        ).all()
+        for user_id, question_id, question_hash, response, answered_at in rows:
+            if question_id not in catalogue().questions:
+                continue
+            question = versions.question(db, question_hash)
+            named = {o[0]: o[3] for o in item_analysis.options_of(question) if o[3] and not o[2]}
+            picked = set(item_analysis.chosen_options(question, response or {}))
+            day = answered_at.astimezone(UTC).date()
+            monday = (day - timedelta(days=day.weekday())).isoformat()
+            for option_id, text in named.items():
+                for key in (("all", text), ("question", text, question_id), ("week", text, monday)):
+                    met.setdefault(key, set()).add(user_id)
+                    if option_id in picked:
+                        chose.setdefault(key, set()).add(user_id)
+    report = item_analysis.misconceptions(ADMIN, cohort)
+
+    def expected(*key: str) -> tuple[int | None, int | None]:
+        learners, chosen = len(met.get(key, ())), len(chose.get(key, ()))
+        return (learners, chosen) if learners >= 5 else (None, None)
+
+    assert {m.text for m in report.misconceptions} == {k[1] for k in met if k[0] == "all"}
+    for found in report.misconceptions:
+        assert (found.learners, found.chose) == expected("all", found.text)
+        assert {i.question_id for i in found.items} == {
+            k[2] for k in met if k[:2] == ("question", found.text)
+        }
+        for behind in found.items:
+            assert (behind.learners, behind.chose) == expected(
+                "question", found.text, behind.question_id
+            )
+        for week in found.weeks:  # every week of the report, with or without answers
+            assert (week.learners, week.chose) == expected(
+                "week", found.text, week.week.isoformat()
+            )
