@@ -131,6 +131,15 @@ def staff_scope(
     return {section_id for section_id in sections if section_id is not None}
 
 
+def learners_in_view(cohort_id: int, sections: set[int] | None) -> sa.ColumnElement[bool]:
+    """A condition on Enrolment: the cohort's learners in the sections in view (None: all),
+    as `staff_scope` gives them. Every report selects its learners with this one condition."""
+    conditions = [Enrolment.cohort_id == cohort_id, Enrolment.role == "learner"]
+    if sections is not None:
+        conditions.append(Enrolment.section_id.in_(sections))
+    return sa.and_(*conditions)
+
+
 def learner_tracks(db: Session, actor: Actor) -> set[str]:
     """The tracks a verified actor is a learner in now (one query: checked on every page)."""
     return set(

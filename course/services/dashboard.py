@@ -43,7 +43,13 @@ from course.learning import distribution, results
 from course.learning.mastery import HALF_LIFE_WEEKS, WeekTotal, decaying_mastery
 from course.learning.review import correctness_word
 from course.services import audit, versions
-from course.services.access import Actor, acting, staff_cohort_ids, staff_scope
+from course.services.access import (
+    Actor,
+    acting,
+    learners_in_view,
+    staff_cohort_ids,
+    staff_scope,
+)
 from course.services.reports import MIN_GROUP
 from course.store.db import reading, transaction
 from course.store.models import (
@@ -319,18 +325,10 @@ def _trainer_only(sight: _Sight) -> None:
         raise NotAllowed(TOTALS_ONLY)
 
 
-def _in_view(cohort_id: int, scope: set[int] | None) -> sa.ColumnElement[bool]:
-    """Conditions on Enrolment: the cohort's learners in the sections in view."""
-    conditions = [Enrolment.cohort_id == cohort_id, Enrolment.role == "learner"]
-    if scope is not None:
-        conditions.append(Enrolment.section_id.in_(scope))
-    return sa.and_(*conditions)
-
-
 def _learner_ids(sight: _Sight) -> sa.Select[Any]:
     """The ids of the learners in view, to look attempts and plays up by (IN): both databases
     then read them learner by learner from the covering indexes."""
-    return sa.select(Enrolment.user_id).where(_in_view(sight.cohort_id, sight.scope))
+    return sa.select(Enrolment.user_id).where(learners_in_view(sight.cohort_id, sight.scope))
 
 
 def _window(offset: int, limit: int) -> None:
@@ -471,7 +469,7 @@ def _scored_answers(
         .join(Attempt, Attempt.id == Answer.attempt_id)
         .join(Enrolment, Enrolment.user_id == Attempt.user_id)
         .where(
-            _in_view(sight.cohort_id, sight.scope),
+            learners_in_view(sight.cohort_id, sight.scope),
             *_counted(sight.track),
             Attempt.user_id.in_(learners),
         )
@@ -545,7 +543,7 @@ def _learner_rows(
         sa.select(User.id, User.username, User.full_name, Section.name.label("section"))
         .join(Enrolment, Enrolment.user_id == User.id)
         .outerjoin(Section, Section.id == Enrolment.section_id)
-        .where(_in_view(sight.cohort_id, sight.scope))
+        .where(learners_in_view(sight.cohort_id, sight.scope))
         .order_by(User.full_name, User.username, User.id)
     )
     if offset is None:
@@ -554,7 +552,7 @@ def _learner_rows(
     total = db.scalar(
         sa.select(sa.func.count())
         .select_from(Enrolment)
-        .where(_in_view(sight.cohort_id, sight.scope))
+        .where(learners_in_view(sight.cohort_id, sight.scope))
     )
     return list(db.execute(query.offset(offset).limit(limit)).all()), int(total or 0)
 
@@ -563,7 +561,7 @@ def _learners_in_view(db: Session, sight: _Sight) -> int:
     count = db.scalar(
         sa.select(sa.func.count())
         .select_from(Enrolment)
-        .where(_in_view(sight.cohort_id, sight.scope))
+        .where(learners_in_view(sight.cohort_id, sight.scope))
     )
     return int(count or 0)
 
@@ -657,7 +655,9 @@ def _standing(
     quizzes = _graded(sight.track)
     order = {q.id: n for n, q in enumerate(quizzes)}
     by_id = {q.id: q for q in quizzes}
-    grades = _grades(sa.and_(_in_view(sight.cohort_id, sight.scope), _taking(quizzes)), quizzes)
+    grades = _grades(
+        sa.and_(learners_in_view(sight.cohort_id, sight.scope), _taking(quizzes)), quizzes
+    )
     concerns: dict[int, list[Concern]] = defaultdict(list)
     passed: dict[int, int] = defaultdict(int)
     took: dict[str, set[int]] = defaultdict(set)
@@ -781,7 +781,9 @@ def scores(actor: Actor, cohort_id: int) -> tuple[QuizScores, ...]:
         sight = _sight(db, actor, cohort_id)
         quizzes = _graded(sight.track)
         in_view = _learners_in_view(db, sight)
-        grades = _grades(sa.and_(_in_view(sight.cohort_id, sight.scope), _taking(quizzes)), quizzes)
+        grades = _grades(
+            sa.and_(learners_in_view(sight.cohort_id, sight.scope), _taking(quizzes)), quizzes
+        )
         rows = db.execute(
             sa.select(
                 grades.c.quiz_id, grades.c.grade, grades.c.attempts, sa.func.count()
@@ -851,7 +853,7 @@ def progress(actor: Actor, cohort_id: int) -> Progress:
         modules = _modules(sight.track)
         quizzes = _graded(sight.track)
         in_view = _learners_in_view(db, sight)
-        view = _in_view(sight.cohort_id, sight.scope)
+        view = learners_in_view(sight.cohort_id, sight.scope)
         in_modules = ScenarioPlay.module_id.in_([m.id for m in modules])
         finished_by = sa.case((ScenarioPlay.finished_at.is_not(None), ScenarioPlay.user_id))
         funnel = {
@@ -894,7 +896,7 @@ def _minute_counts(
     in_quizzes: sa.ColumnElement[bool],
 ) -> dict[tuple[str, str], list[tuple[float, int]]]:
     """(kind, id) -> (whole minutes, learners) for first plays and first attempts finished."""
-    view = _in_view(sight.cohort_id, sight.scope)
+    view = learners_in_view(sight.cohort_id, sight.scope)
     spans = sa.union_all(
         sa.select(
             sa.literal("module").label("kind"),
@@ -948,7 +950,7 @@ def mastery(actor: Actor, cohort_id: int, *, half_life_weeks: float = HALF_LIFE_
         firsts = db.execute(
             sa.select(Attempt.user_id, Attempt.quiz_id, sa.func.min(_week(db, Attempt.finished_at)))
             .join(Enrolment, Enrolment.user_id == Attempt.user_id)
-            .where(_in_view(sight.cohort_id, sight.scope), *_counted(sight.track))
+            .where(learners_in_view(sight.cohort_id, sight.scope), *_counted(sight.track))
             .group_by(Attempt.user_id, Attempt.quiz_id)
         ).all()
     by_competency: dict[str, list[WeekTotal]] = defaultdict(list)
@@ -1053,7 +1055,7 @@ def learner_record(actor: Actor, cohort_id: int, user_id: int) -> LearnerRecord:
             sa.select(User.username, User.full_name, Section.name.label("section"))
             .join(Enrolment, Enrolment.user_id == User.id)
             .outerjoin(Section, Section.id == Enrolment.section_id)
-            .where(_in_view(cohort_id, sight.scope), User.id == user_id)
+            .where(learners_in_view(cohort_id, sight.scope), User.id == user_id)
         ).first()
         if learner is None:
             raise NotFound(NO_SUCH_LEARNER)
@@ -1281,7 +1283,7 @@ def _group_figures(
     db: Session, cohorts: dict[int, tuple[str, Track, set[int] | None]]
 ) -> dict[Group, _Figures]:
     """Three grouped queries over every cohort in view at once."""
-    views = {c: _in_view(c, scope) for c, (_, _, scope) in cohorts.items()}
+    views = {c: learners_in_view(c, scope) for c, (_, _, scope) in cohorts.items()}
     modules = {c: _modules(track) for c, (_, track, _) in cohorts.items()}
     quizzes = {c: _graded(track) for c, (_, track, _) in cohorts.items()}
     group = (Enrolment.cohort_id, Enrolment.section_id)

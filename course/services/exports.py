@@ -28,7 +28,7 @@ from course.content.schema import COMPETENCY_TITLES
 from course.errors import NotFound
 from course.learning import results
 from course.services import audit
-from course.services.access import Actor, acting
+from course.services.access import Actor, acting, learners_in_view
 from course.services.item_analysis import CohortScope, cohort_in_view
 from course.store.db import reading, transaction
 from course.store.models import Answer, Attempt, Cohort, Enrolment, Section, User
@@ -72,7 +72,8 @@ def _moment(value: datetime | None) -> str:
     return "" if value is None else value.astimezone(config.timezone()).strftime("%Y-%m-%d %H:%M")
 
 
-def _filename(cohort: str, what: str) -> str:
+def file_name(cohort: str, what: str) -> str:
+    """The name an export of a cohort is saved under (page and command line alike)."""
     slug = re.sub(r"[^A-Za-z0-9]+", "-", cohort).strip("-").lower() or "cohort"
     return f"{slug}-{what}.csv"
 
@@ -93,20 +94,13 @@ def cohort_named(actor: Actor, name: str) -> int:
 # ---- reading the records ----
 
 
-def _in_view(scope: CohortScope) -> list[sa.ColumnElement[bool]]:
-    conditions = [Enrolment.cohort_id == scope.cohort_id, Enrolment.role == "learner"]
-    if scope.sections is not None:
-        conditions.append(Enrolment.section_id.in_(scope.sections))
-    return conditions
-
-
 def _learners(db: Session, scope: CohortScope) -> list[Any]:
     return list(
         db.execute(
             sa.select(User.id, User.username, User.full_name, Section.name.label("section"))
             .join(Enrolment, Enrolment.user_id == User.id)
             .outerjoin(Section, Section.id == Enrolment.section_id)
-            .where(*_in_view(scope))
+            .where(learners_in_view(scope.cohort_id, scope.sections))
             .order_by(Section.name, User.full_name, User.username)
         )
     )
@@ -129,7 +123,7 @@ def _mastery(
         for one in COMPETENCY_TITLES
     ]
     competency = sa.case(*whens, else_=sa.null()).label("competency")
-    learners = sa.select(Enrolment.user_id).where(*_in_view(scope))
+    learners = sa.select(Enrolment.user_id).where(learners_in_view(scope.cohort_id, scope.sections))
     rows = db.execute(
         sa.select(Attempt.user_id, competency, sa.func.sum(Answer.score), sa.func.count())
         .join(Attempt, Attempt.id == Answer.attempt_id)
@@ -170,7 +164,7 @@ def scores_csv(actor: Actor, cohort_id: int) -> Export:
             sa.select(Attempt.user_id, Attempt.quiz_id, Attempt.score)
             .join(Enrolment, Enrolment.user_id == Attempt.user_id)
             .where(
-                *_in_view(scope),
+                learners_in_view(scope.cohort_id, scope.sections),
                 Attempt.finished_at.is_not(None),
                 Attempt.quiz_id.in_(track.quizzes),
             )
@@ -199,7 +193,7 @@ def scores_csv(actor: Actor, cohort_id: int) -> Export:
         row += [_number(mastery.get((learner.id, c))) for c in COMPETENCY_TITLES]
         rows.append(row)
     _audited(actor, "scores", cohort_id, len(rows))
-    return Export(_filename(cohort.name, "scores"), csv_bytes(header, rows), len(rows))
+    return Export(file_name(cohort.name, "scores"), csv_bytes(header, rows), len(rows))
 
 
 def attempts_csv(actor: Actor, cohort_id: int) -> Export:
@@ -222,7 +216,9 @@ def attempts_csv(actor: Actor, cohort_id: int) -> Export:
             .join(Enrolment, Enrolment.user_id == User.id)
             .outerjoin(Section, Section.id == Enrolment.section_id)
             .join(Attempt, Attempt.user_id == User.id)
-            .where(*_in_view(scope), Attempt.finished_at.is_not(None))
+            .where(
+                learners_in_view(scope.cohort_id, scope.sections), Attempt.finished_at.is_not(None)
+            )
             .order_by(
                 Section.name, User.full_name, User.username, Attempt.quiz_id, Attempt.attempt_no
             )
@@ -261,4 +257,4 @@ def attempts_csv(actor: Actor, cohort_id: int) -> Export:
             ]
         )
     _audited(actor, "attempts", cohort_id, len(rows))
-    return Export(_filename(cohort.name, "attempts"), csv_bytes(header, rows), len(rows))
+    return Export(file_name(cohort.name, "attempts"), csv_bytes(header, rows), len(rows))

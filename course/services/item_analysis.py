@@ -43,7 +43,7 @@ from course.errors import BadInput, NotFound
 from course.learning import item_stats
 from course.learning.item_stats import Cell, ItemStats, TestStats
 from course.services import versions
-from course.services.access import Actor, acting, staff_scope
+from course.services.access import Actor, acting, learners_in_view, staff_scope
 from course.services.reports import MIN_GROUP
 from course.store.db import reading
 from course.store.models import Answer, Attempt, Cohort, Enrolment, QuestionVersion, QuizVersion
@@ -205,10 +205,7 @@ def _which(which: str) -> Which:
 
 def _learners(scope: CohortScope) -> sa.Select[Any]:
     """The ids of the cohort's learners in the sections in view."""
-    conditions = [Enrolment.cohort_id == scope.cohort_id, Enrolment.role == "learner"]
-    if scope.sections is not None:
-        conditions.append(Enrolment.section_id.in_(scope.sections))
-    return sa.select(Enrolment.user_id).where(*conditions)
+    return sa.select(Enrolment.user_id).where(learners_in_view(scope.cohort_id, scope.sections))
 
 
 def _chosen_select(

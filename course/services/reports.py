@@ -13,7 +13,7 @@ from course.content.schema import Quiz
 from course.errors import NotAllowed, NotFound
 from course.learning import results
 from course.learning import scenario as walking
-from course.services.access import Actor, acting, staff_scope
+from course.services.access import Actor, acting, learners_in_view, staff_scope
 from course.store.db import reading
 from course.store.models import (
     Attempt,
@@ -73,14 +73,6 @@ def _cohort(db: Session, cohort_id: int) -> Cohort:
     return cohort
 
 
-def _learners_in_scope(cohort_id: int, scope: set[int] | None) -> list[sa.ColumnElement[bool]]:
-    """Conditions on Enrolment that select the cohort's learners in the sections in view."""
-    conditions = [Enrolment.cohort_id == cohort_id, Enrolment.role == "learner"]
-    if scope is not None:
-        conditions.append(Enrolment.section_id.in_(scope))
-    return conditions
-
-
 def _learners_per(
     db: Session, cohort_id: int, scope: set[int] | None, *by: sa.orm.InstrumentedAttribute[str]
 ) -> dict[tuple[str, ...], int]:
@@ -89,7 +81,7 @@ def _learners_per(
         sa.select(*by, sa.func.count(sa.distinct(ScenarioPlay.user_id)))
         .join(ScenarioPlay, ScenarioPlay.id == ScenarioStep.play_id)
         .join(Enrolment, Enrolment.user_id == ScenarioPlay.user_id)
-        .where(*_learners_in_scope(cohort_id, scope))
+        .where(learners_in_view(cohort_id, scope))
         .group_by(*by)
     ).all()
     return {tuple(row[:-1]): int(row[-1]) for row in rows}
@@ -105,7 +97,7 @@ def completion(actor: Actor, cohort_id: int) -> Completion:
             sa.select(User.id, User.username, User.full_name, Section.name)
             .join(Enrolment, Enrolment.user_id == User.id)
             .outerjoin(Section, Section.id == Enrolment.section_id)
-            .where(*_learners_in_scope(cohort_id, scope))
+            .where(learners_in_view(cohort_id, scope))
             .order_by(Section.name, User.full_name)
         ).all()
         plays = db.execute(
@@ -115,7 +107,7 @@ def completion(actor: Actor, cohort_id: int) -> Completion:
                 sa.func.min(ScenarioPlay.finished_at),
             )
             .join(Enrolment, Enrolment.user_id == ScenarioPlay.user_id)
-            .where(*_learners_in_scope(cohort_id, scope))
+            .where(learners_in_view(cohort_id, scope))
             .group_by(ScenarioPlay.user_id, ScenarioPlay.module_id)
         ).all()
         sections = None
@@ -170,13 +162,13 @@ def quiz_grades(actor: Actor, cohort_id: int) -> QuizGrades:
         learners = db.execute(
             sa.select(User.id, User.username, User.full_name)
             .join(Enrolment, Enrolment.user_id == User.id)
-            .where(*_learners_in_scope(cohort_id, scope))
+            .where(learners_in_view(cohort_id, scope))
             .order_by(User.full_name)
         ).all()
         finished = db.execute(
             sa.select(Attempt.user_id, Attempt.quiz_id, Attempt.score)
             .join(Enrolment, Enrolment.user_id == Attempt.user_id)
-            .where(*_learners_in_scope(cohort_id, scope), Attempt.finished_at.is_not(None))
+            .where(learners_in_view(cohort_id, scope), Attempt.finished_at.is_not(None))
             .order_by(Attempt.user_id, Attempt.quiz_id, Attempt.attempt_no)
         ).all()
     track = catalogue().track(cohort.track)

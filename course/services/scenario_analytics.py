@@ -19,7 +19,7 @@ from course.content.schema import Choice, Module
 from course.errors import NotAllowed
 from course.learning import scenario as walking
 from course.services import reports
-from course.services.access import Actor, acting, staff_scope
+from course.services.access import Actor, acting, learners_in_view, staff_scope
 from course.services.item_analysis import CohortScope, cohort_in_view
 from course.services.reports import MIN_GROUP
 from course.store.db import reading
@@ -118,13 +118,6 @@ def trainers_view(db: Session, actor: Actor, cohort_id: int) -> CohortScope:
         raise NotAllowed(VIEWERS_REFUSED) from None
 
 
-def _learners_in_view(scope: CohortScope) -> list[sa.ColumnElement[bool]]:
-    conditions = [Enrolment.cohort_id == scope.cohort_id, Enrolment.role == "learner"]
-    if scope.sections is not None:
-        conditions.append(Enrolment.section_id.in_(scope.sections))
-    return conditions
-
-
 def _steps(scope: CohortScope, *columns: Any) -> sa.Select[Any]:
     """Scenario steps of the learners in view (columns of ScenarioStep and ScenarioPlay)."""
     return (
@@ -132,7 +125,7 @@ def _steps(scope: CohortScope, *columns: Any) -> sa.Select[Any]:
         .select_from(ScenarioStep)
         .join(ScenarioPlay, ScenarioPlay.id == ScenarioStep.play_id)
         .join(Enrolment, Enrolment.user_id == ScenarioPlay.user_id)
-        .where(*_learners_in_view(scope))
+        .where(learners_in_view(scope.cohort_id, scope.sections))
     )
 
 
@@ -246,7 +239,7 @@ def choices_and_scores(actor: Actor, cohort_id: int, module_id: str | None = Non
             sa.select(Attempt.user_id, sa.func.max(Attempt.score).label("best"))
             .join(Enrolment, Enrolment.user_id == Attempt.user_id)
             .where(
-                *_learners_in_view(scope),
+                learners_in_view(scope.cohort_id, scope.sections),
                 Attempt.finished_at.is_not(None),
                 Attempt.quiz_id.in_(graded),
             )

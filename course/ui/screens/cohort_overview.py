@@ -3,7 +3,6 @@ exports. Each tab asks its services once per rerun, and only while it is open.""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import plotly.express as px
@@ -367,12 +366,6 @@ def _groups(
 # ---- exports ----
 
 
-def _file_name(cohort: str, what: str) -> str:
-    """As the command line names it (exports' own rule): the cohort's name, then what."""
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", cohort).strip("-").lower() or "cohort"
-    return f"{slug}-{what}.csv"
-
-
 def export_tab(cohort: Shown) -> None:
     actor = session.actor()
     view.say(
@@ -386,7 +379,7 @@ def export_tab(cohort: Shown) -> None:
         st.download_button(
             "Scores and mastery (CSV)",
             data=lambda: exports.scores_csv(actor, cohort_id).data,
-            file_name=_file_name(cohort.name, "scores"),
+            file_name=exports.file_name(cohort.name, "scores"),
             mime="text/csv",
             icon=":material/download:",
             on_click="ignore",
@@ -395,7 +388,7 @@ def export_tab(cohort: Shown) -> None:
         st.download_button(
             "Every finished attempt (CSV)",
             data=lambda: exports.attempts_csv(actor, cohort_id).data,
-            file_name=_file_name(cohort.name, "attempts"),
+            file_name=exports.file_name(cohort.name, "attempts"),
             mime="text/csv",
             icon=":material/download:",
             on_click="ignore",
