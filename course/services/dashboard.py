@@ -42,7 +42,7 @@ from course.errors import BadInput, NotAllowed, NotFound
 from course.learning import distribution, results
 from course.learning.mastery import HALF_LIFE_WEEKS, WeekTotal, decaying_mastery
 from course.learning.review import correctness_word
-from course.services import audit, versions
+from course.services import audit, report_cache, versions
 from course.services.access import (
     Actor,
     acting,
@@ -601,9 +601,14 @@ def attention(
     with reading() as db:
         sight = _sight(db, actor, cohort_id)
         learners, total = _learner_rows(db, sight)
-        below, passed_all, took = _standing(db, sight)
-        last_active, finished_all = _activity(db, sight)
-        totals = _item_totals(db, sight)
+        kept = report_cache.kept(
+            db, ("attention",), sight.cohort_id, sight.scope, lambda: _kept_attention(db, sight)
+        )
+        answering = _open_answers(db, sight)
+    below, passed_all, took = kept.below, kept.passed_all, kept.took
+    last_active, finished_all, totals = dict(kept.last_active), kept.finished_all, kept.totals
+    for user_id, answered in answering.items():
+        last_active[user_id] = max(answered, last_active.get(user_id, answered))
     since = now - timedelta(days=inactive_days)
     done = finished_all & passed_all if _graded(sight.track) else finished_all
     risky: list[AtRisk] = []
@@ -635,6 +640,27 @@ def attention(
         competencies=ranked,
         weakest=ranked[0] if ranked else None,
         worst_items=_worst_items(actor, cohort_id, worst) if worst else (),
+    )
+
+
+@dataclass(frozen=True)
+class _KeptAttention:
+    """What `attention` reads that only changes with the report fingerprint (the clock is
+    applied after, and answers in open attempts are read live: see `_open_answers`)."""
+
+    below: dict[int, list[Concern]]
+    passed_all: set[int]
+    took: dict[str, set[int]]
+    last_active: dict[int, datetime]
+    finished_all: set[int]
+    totals: dict[tuple[str, int], tuple[float, int]]
+
+
+def _kept_attention(db: Session, sight: _Sight) -> _KeptAttention:
+    below, passed_all, took = _standing(db, sight)
+    last_active, finished_all = _activity(db, sight)
+    return _KeptAttention(
+        below, passed_all, took, last_active, finished_all, _item_totals(db, sight)
     )
 
 
@@ -690,16 +716,37 @@ def _taking(quizzes: Sequence[Quiz]) -> sa.ColumnElement[bool]:
     return Attempt.quiz_id.in_([q.id for q in quizzes])
 
 
-def _activity(db: Session, sight: _Sight) -> tuple[dict[int, datetime], set[int]]:
-    """Each learner's last activity in the track (one query over the latest moment of each
-    kind), and the learners who finished every module of it.
+def _track_quizzes(track: Track) -> list[str]:
+    """The track's quizzes and its modules' knowledge checks."""
+    return [*track.quizzes, *(m.knowledge_check for m in _modules(track) if m.knowledge_check)]
 
-    Attempts and plays are looked up by learner in indexes that hold their times; an answer or
-    a step comes before its attempt's or play's finish, so only open ones' are read."""
+
+def _open_answers(db: Session, sight: _Sight) -> dict[int, datetime]:
+    """Each learner's latest answer in an open attempt at one of the track's quizzes. Read on
+    every call: an answer saved (or changed) in an open attempt moves no report fingerprint.
+    The open attempts are few, found in the partial index ix_attempt_open."""
+    rows = db.execute(
+        sa.select(Attempt.user_id, sa.func.max(Answer.answered_at))
+        .join(Answer, Answer.attempt_id == Attempt.id)
+        .where(
+            Attempt.finished_at.is_(None),
+            Attempt.user_id.in_(_learner_ids(sight)),
+            Attempt.quiz_id.in_(_track_quizzes(sight.track)),
+        )
+        .group_by(Attempt.user_id)
+    )
+    return {user_id: answered for user_id, answered in rows if answered is not None}
+
+
+def _activity(db: Session, sight: _Sight) -> tuple[dict[int, datetime], set[int]]:
+    """Each learner's last activity in the track but their answers in open attempts (one query
+    over the latest moment of each kind), and the learners who finished every module of it.
+
+    Attempts and plays are looked up by learner in indexes that hold their times; a step comes
+    before its play's finish, so only open plays' are read."""
     modules = _modules(sight.track)
-    quiz_ids = [*sight.track.quizzes, *(m.knowledge_check for m in modules if m.knowledge_check)]
     learners = _learner_ids(sight)
-    attempts = [Attempt.user_id.in_(learners), Attempt.quiz_id.in_(quiz_ids)]
+    attempts = [Attempt.user_id.in_(learners), Attempt.quiz_id.in_(_track_quizzes(sight.track))]
     plays = [
         ScenarioPlay.user_id.in_(learners),
         ScenarioPlay.module_id.in_([m.id for m in modules]),
@@ -714,10 +761,6 @@ def _activity(db: Session, sight: _Sight) -> tuple[dict[int, datetime], set[int]
             latest(Attempt.finished_at).label("finished"),
         )
         .where(*attempts)
-        .group_by(Attempt.quiz_id, Attempt.user_id),
-        sa.select(Attempt.user_id, latest(Answer.answered_at), sa.null())
-        .join(Answer, Answer.attempt_id == Attempt.id)
-        .where(*attempts, Attempt.finished_at.is_(None))
         .group_by(Attempt.quiz_id, Attempt.user_id),
         sa.select(
             ScenarioPlay.user_id, latest(ScenarioPlay.started_at), latest(ScenarioPlay.finished_at)
@@ -779,16 +822,22 @@ def scores(actor: Actor, cohort_id: int) -> tuple[QuizScores, ...]:
     the pass mark, and how many learners made 0, 1, 2 ... finished attempts."""
     with reading() as db:
         sight = _sight(db, actor, cohort_id)
-        quizzes = _graded(sight.track)
-        in_view = _learners_in_view(db, sight)
-        grades = _grades(
-            sa.and_(learners_in_view(sight.cohort_id, sight.scope), _taking(quizzes)), quizzes
+        return report_cache.kept(
+            db, ("scores",), sight.cohort_id, sight.scope, lambda: _scores(db, sight)
         )
-        rows = db.execute(
-            sa.select(
-                grades.c.quiz_id, grades.c.grade, grades.c.attempts, sa.func.count()
-            ).group_by(grades.c.quiz_id, grades.c.grade, grades.c.attempts)
-        ).all()
+
+
+def _scores(db: Session, sight: _Sight) -> tuple[QuizScores, ...]:
+    quizzes = _graded(sight.track)
+    in_view = _learners_in_view(db, sight)
+    grades = _grades(
+        sa.and_(learners_in_view(sight.cohort_id, sight.scope), _taking(quizzes)), quizzes
+    )
+    rows = db.execute(
+        sa.select(grades.c.quiz_id, grades.c.grade, grades.c.attempts, sa.func.count()).group_by(
+            grades.c.quiz_id, grades.c.grade, grades.c.attempts
+        )
+    ).all()
     values: dict[str, dict[float, int]] = defaultdict(lambda: defaultdict(int))
     tries: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for quiz_id, grade, attempts, learners in rows:
@@ -946,13 +995,23 @@ def mastery(actor: Actor, cohort_id: int, *, half_life_weeks: float = HALF_LIFE_
         raise BadInput("The half-life is a positive number of weeks.")
     with reading() as db:
         sight = _sight(db, actor, cohort_id)
-        totals = _item_totals(db, sight, weekly=True)
-        firsts = db.execute(
-            sa.select(Attempt.user_id, Attempt.quiz_id, sa.func.min(_week(db, Attempt.finished_at)))
-            .join(Enrolment, Enrolment.user_id == Attempt.user_id)
-            .where(learners_in_view(sight.cohort_id, sight.scope), *_counted(sight.track))
-            .group_by(Attempt.user_id, Attempt.quiz_id)
-        ).all()
+        return report_cache.kept(
+            db,
+            ("mastery", half_life_weeks),
+            sight.cohort_id,
+            sight.scope,
+            lambda: _mastery(db, sight, half_life_weeks),
+        )
+
+
+def _mastery(db: Session, sight: _Sight, half_life_weeks: float) -> Mastery:
+    totals = _item_totals(db, sight, weekly=True)
+    firsts = db.execute(
+        sa.select(Attempt.user_id, Attempt.quiz_id, sa.func.min(_week(db, Attempt.finished_at)))
+        .join(Enrolment, Enrolment.user_id == Attempt.user_id)
+        .where(learners_in_view(sight.cohort_id, sight.scope), *_counted(sight.track))
+        .group_by(Attempt.user_id, Attempt.quiz_id)
+    ).all()
     by_competency: dict[str, list[WeekTotal]] = defaultdict(list)
     for (competency, week), (total, answers) in totals.items():
         by_competency[competency].append(WeekTotal(week, total, answers))

@@ -27,7 +27,7 @@ from course.content.current import catalogue
 from course.content.schema import COMPETENCY_TITLES
 from course.errors import NotFound
 from course.learning import results
-from course.services import audit
+from course.services import audit, report_cache
 from course.services.access import Actor, acting, learners_in_view
 from course.services.item_analysis import CohortScope, cohort_in_view
 from course.store.db import reading, transaction
@@ -141,6 +141,27 @@ def _mastery(
     }
 
 
+def _finished_scores(
+    db: Session, scope: CohortScope, quiz_ids: Sequence[str]
+) -> dict[tuple[int, str], tuple[float, ...]]:
+    """(learner, quiz) -> the scores of their finished attempts, in attempt order."""
+    finished = db.execute(
+        sa.select(Attempt.user_id, Attempt.quiz_id, Attempt.score)
+        .join(Enrolment, Enrolment.user_id == Attempt.user_id)
+        .where(
+            learners_in_view(scope.cohort_id, scope.sections),
+            Attempt.finished_at.is_not(None),
+            Attempt.quiz_id.in_(quiz_ids),
+        )
+        .order_by(Attempt.user_id, Attempt.quiz_id, Attempt.attempt_no)
+    )
+    scores: dict[tuple[int, str], list[float]] = {}
+    for user_id, quiz_id, score in finished:
+        if score is not None:
+            scores.setdefault((user_id, quiz_id), []).append(score)
+    return {key: tuple(taken) for key, taken in scores.items()}
+
+
 def _audited(actor: Actor, what: str, cohort_id: int, rows: int) -> None:
     """The audit row, in a short write of its own once the reading is done."""
     with transaction() as db:
@@ -160,22 +181,21 @@ def scores_csv(actor: Actor, cohort_id: int) -> Export:
         track = catalogue().track(scope.track)
         quizzes = [catalogue().quiz(q) for q in track.quizzes]
         learners = _learners(db, scope)
-        finished = db.execute(
-            sa.select(Attempt.user_id, Attempt.quiz_id, Attempt.score)
-            .join(Enrolment, Enrolment.user_id == Attempt.user_id)
-            .where(
-                learners_in_view(scope.cohort_id, scope.sections),
-                Attempt.finished_at.is_not(None),
-                Attempt.quiz_id.in_(track.quizzes),
-            )
-            .order_by(Attempt.user_id, Attempt.quiz_id, Attempt.attempt_no)
-        ).all()
+        scores = report_cache.kept(
+            db,
+            ("finished scores", tuple(track.quizzes)),
+            scope.cohort_id,
+            scope.sections,
+            lambda: _finished_scores(db, scope, track.quizzes),
+        )
         graded = [q.id for q in quizzes if q.graded]
-        mastery = _mastery(db, scope, graded)
-    scores: dict[tuple[int, str], list[float]] = {}
-    for user_id, quiz_id, score in finished:
-        if score is not None:
-            scores.setdefault((user_id, quiz_id), []).append(score)
+        mastery = report_cache.kept(
+            db,
+            ("learner mastery", tuple(graded)),
+            scope.cohort_id,
+            scope.sections,
+            lambda: _mastery(db, scope, graded),
+        )
     header = ["username", "full_name", "section"]
     for quiz in quizzes:
         header += [f"{quiz.id} grade", f"{quiz.id} passed", f"{quiz.id} attempts"]
@@ -184,7 +204,7 @@ def scores_csv(actor: Actor, cohort_id: int) -> Export:
     for learner in learners:
         row: list[object] = [learner.username, learner.full_name, learner.section or ""]
         for quiz in quizzes:
-            taken = scores.get((learner.id, quiz.id), [])
+            taken = list(scores.get((learner.id, quiz.id), ()))
             grade = results.quiz_grade(quiz.grading, taken)
             passed = (
                 "" if grade is None else ("yes" if results.passed(quiz.pass_mark, grade) else "no")

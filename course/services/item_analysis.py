@@ -38,11 +38,18 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from course.content.current import catalogue
-from course.content.schema import MultipleResponse, Question, Quiz, SingleChoice, TrueFalse
+from course.content.schema import (
+    Bank,
+    MultipleResponse,
+    Question,
+    Quiz,
+    SingleChoice,
+    TrueFalse,
+)
 from course.errors import BadInput, NotFound
 from course.learning import item_stats
 from course.learning.item_stats import Cell, ItemStats, TestStats
-from course.services import versions
+from course.services import report_cache, versions
 from course.services.access import Actor, acting, learners_in_view, staff_scope
 from course.services.reports import MIN_GROUP
 from course.store.db import reading
@@ -941,52 +948,62 @@ def quiz_analysis(
     (default: those the quiz's grading method counts; all of them for an average)."""
     quiz = catalogue().quiz(quiz_id)
     chosen_which = _which(which) if which is not None else BY_GRADING[quiz.grading]
+    with reading() as db:
+        scope = cohort_in_view(db, actor, cohort_id, STAFF)
+        return report_cache.kept(
+            db,
+            ("quiz analysis", quiz_id, chosen_which),
+            scope.cohort_id,
+            scope.sections,
+            lambda: _quiz_analysis(db, scope, quiz, chosen_which),
+        )
+
+
+def _quiz_analysis(db: Session, scope: CohortScope, quiz: Quiz, which: Which) -> ItemAnalysis:
     fixed = not quiz.draws
     want = _Want(
         responses=True,
-        learners=chosen_which == "all",
+        learners=which == "all",
         distribution=True,
         positions=not fixed,
     )
-    with reading() as db:
-        scope = cohort_in_view(db, actor, cohort_id, STAFF)
-        gathered = _gather(db, scope, [quiz_id], chosen_which, want)
-        attempts = gathered.attempts.get(quiz_id, 0)
-        learners = gathered.quiz_learners.get(quiz_id, 0)
-        if learners < MIN_GROUP:
-            return ItemAnalysis("quiz", quiz.id, quiz.title, chosen_which, None, None, None, (), ())
-        slots = _slot_sums(gathered, quiz)
-        test: TestStats | None = None
-        slot_weights: tuple[SlotWeight, ...] = ()
-        weights: dict[str, tuple[float, float | None]] = {}
-        if slots is not None:
-            test = item_stats.test_statistics(gathered.distribution, slots.variances)
-            intended = item_stats.intended_weights([1.0] * len(slots.labels))
-            effective = item_stats.effective_weights(slots.covariances)
-            slot_weights = tuple(
-                SlotWeight(label, i, e)
-                for label, i, e in zip(slots.labels, intended, effective, strict=True)
-            )
-            if fixed:
-                weights = {w.label: (w.intended, w.effective) for w in slot_weights}
-
-        def learners_of(key: ItemKey) -> int:
-            if chosen_which == "all":
-                return gathered.learners.get(key, 0)
-            return sum(n for _, _, n in gathered.cells[key])  # one attempt per learner
-
-        rows = _item_rows(
-            db,
-            gathered,
-            drawn=lambda _quiz, question_id: question_id not in quiz.questions,
-            learners_of=learners_of,
-            weights=weights,
+    gathered = _gather(db, scope, [quiz.id], which, want)
+    attempts = gathered.attempts.get(quiz.id, 0)
+    learners = gathered.quiz_learners.get(quiz.id, 0)
+    if learners < MIN_GROUP:
+        return ItemAnalysis("quiz", quiz.id, quiz.title, which, None, None, None, (), ())
+    slots = _slot_sums(gathered, quiz)
+    test: TestStats | None = None
+    slot_weights: tuple[SlotWeight, ...] = ()
+    weights: dict[str, tuple[float, float | None]] = {}
+    if slots is not None:
+        test = item_stats.test_statistics(gathered.distribution, slots.variances)
+        intended = item_stats.intended_weights([1.0] * len(slots.labels))
+        effective = item_stats.effective_weights(slots.covariances)
+        slot_weights = tuple(
+            SlotWeight(label, i, e)
+            for label, i, e in zip(slots.labels, intended, effective, strict=True)
         )
+        if fixed:
+            weights = {w.label: (w.intended, w.effective) for w in slot_weights}
+
+    def learners_of(key: ItemKey) -> int:
+        if which == "all":
+            return gathered.learners.get(key, 0)
+        return sum(n for _, _, n in gathered.cells[key])  # one attempt per learner
+
+    rows = _item_rows(
+        db,
+        gathered,
+        drawn=lambda _quiz, question_id: question_id not in quiz.questions,
+        learners_of=learners_of,
+        weights=weights,
+    )
     return ItemAnalysis(
         kind="quiz",
         id=quiz.id,
         title=quiz.title,
-        which=chosen_which,
+        which=which,
         learners=learners,
         attempts=attempts,
         test=test,
@@ -1007,18 +1024,28 @@ def bank_analysis(
     if bank is None:
         raise NotFound(f"There is no question bank '{bank_id}'.")
     chosen_which = _which(which)
-    question_ids = {q.id for q in bank.questions}
-    want = _Want(pooled=True, question_ids=question_ids, responses=True, learners=True)
     with reading() as db:
         scope = cohort_in_view(db, actor, cohort_id, STAFF)
-        asking = _quizzes_asking(db, question_ids, bank.competency)
-        gathered = _gather(db, scope, asking, chosen_which, want)
-        rows = _item_rows(
+        return report_cache.kept(
             db,
-            gathered,
-            drawn=lambda _quiz, _question: True,
-            learners_of=lambda key: gathered.learners.get(key, 0),
+            ("bank analysis", bank_id, chosen_which),
+            scope.cohort_id,
+            scope.sections,
+            lambda: _bank_analysis(db, scope, bank, chosen_which),
         )
+
+
+def _bank_analysis(db: Session, scope: CohortScope, bank: Bank, which: Which) -> ItemAnalysis:
+    question_ids = {q.id for q in bank.questions}
+    want = _Want(pooled=True, question_ids=question_ids, responses=True, learners=True)
+    asking = _quizzes_asking(db, question_ids, bank.competency)
+    gathered = _gather(db, scope, asking, which, want)
+    rows = _item_rows(
+        db,
+        gathered,
+        drawn=lambda _quiz, _question: True,
+        learners_of=lambda key: gathered.learners.get(key, 0),
+    )
     attempts = sum(n for cells in gathered.cells.values() for _, _, n in cells)
     learners = gathered.pool_learners
     shown = learners >= MIN_GROUP
@@ -1026,7 +1053,7 @@ def bank_analysis(
         kind="bank",
         id=bank.id,
         title=bank.title,
-        which=chosen_which,
+        which=which,
         learners=learners if shown else None,
         attempts=attempts if shown else None,
         test=None,
@@ -1058,19 +1085,31 @@ def worst_items(actor: Actor, cohort_id: int, count: int = 3) -> list[WorstItem]
     flagged ones first, then the lowest discrimination, each with the reason."""
     with reading() as db:
         scope = cohort_in_view(db, actor, cohort_id, STAFF)
-        quizzes = {
-            q: catalogue().quiz(q)
-            for q in catalogue().track(scope.track).quizzes
-            if catalogue().quiz(q).graded
-        }
-        want = _Want(shortlist=count, fixed={q: quiz.questions for q, quiz in quizzes.items()})
-        gathered = _gather(db, scope, list(quizzes), "highest", want)
-        rows = _item_rows(
-            db,
-            gathered,
-            drawn=lambda quiz_id, question_id: question_id not in quizzes[quiz_id].questions,
-            learners_of=lambda key: sum(n for _, _, n in gathered.cells[key]),
+        return list(
+            report_cache.kept(
+                db,
+                ("worst items", count),
+                scope.cohort_id,
+                scope.sections,
+                lambda: _worst_items(db, scope, count),
+            )
         )
+
+
+def _worst_items(db: Session, scope: CohortScope, count: int) -> tuple[WorstItem, ...]:
+    quizzes = {
+        q: catalogue().quiz(q)
+        for q in catalogue().track(scope.track).quizzes
+        if catalogue().quiz(q).graded
+    }
+    want = _Want(shortlist=count, fixed={q: quiz.questions for q, quiz in quizzes.items()})
+    gathered = _gather(db, scope, list(quizzes), "highest", want)
+    rows = _item_rows(
+        db,
+        gathered,
+        drawn=lambda quiz_id, question_id: question_id not in quizzes[quiz_id].questions,
+        learners_of=lambda key: sum(n for _, _, n in gathered.cells[key]),
+    )
     scored = [(q, r) for q, r in rows if r.stats is not None]
 
     def badness(entry: tuple[str, ItemRow]) -> tuple[bool, float]:
@@ -1101,7 +1140,7 @@ def worst_items(actor: Actor, cohort_id: int, count: int = 3) -> list[WorstItem]
                 reason=reason,
             )
         )
-    return worst
+    return tuple(worst)
 
 
 # ---- misconceptions ----
@@ -1158,17 +1197,24 @@ def misconceptions(actor: Actor, cohort_id: int, which: Which = "all") -> Miscon
     chosen_which = _which(which)
     with reading() as db:
         scope = cohort_in_view(db, actor, cohort_id, STAFF)
-        mapping = _misconception_map(db)
-        if not mapping.offered:
-            return MisconceptionReport(chosen_which, ())
-        chosen = _dated(
+        return report_cache.kept(
             db,
-            _chosen_select(scope, None, chosen_which, Attempt.started_at, Attempt.finished_at),
+            ("misconceptions", chosen_which),
+            scope.cohort_id,
+            scope.sections,
+            lambda: _misconceptions(db, scope, chosen_which),
         )
-        counted = _count_misconceptions(db, chosen, mapping)
-        kept = _load_versions(db, (str(row[1]) for row in counted.by_question))
-        newest = {qid: versions.question(db, hashes[-1]) for qid, hashes in kept.items()}
-    return MisconceptionReport(chosen_which, _report(mapping, counted, newest))
+
+
+def _misconceptions(db: Session, scope: CohortScope, which: Which) -> MisconceptionReport:
+    mapping = _misconception_map(db)
+    if not mapping.offered:
+        return MisconceptionReport(which, ())
+    chosen = _dated(db, _chosen_select(scope, None, which, Attempt.started_at, Attempt.finished_at))
+    counted = _count_misconceptions(db, chosen, mapping)
+    kept = _load_versions(db, (str(row[1]) for row in counted.by_question))
+    newest = {qid: versions.question(db, hashes[-1]) for qid, hashes in kept.items()}
+    return MisconceptionReport(which, _report(mapping, counted, newest))
 
 
 def _dated(db: Session, chosen: sa.Select[Any]) -> sa.CTE:

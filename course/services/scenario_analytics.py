@@ -18,7 +18,7 @@ from course.content.current import catalogue
 from course.content.schema import Choice, Module
 from course.errors import NotAllowed
 from course.learning import scenario as walking
-from course.services import reports
+from course.services import report_cache, reports
 from course.services.access import Actor, acting, learners_in_view, staff_scope
 from course.services.item_analysis import CohortScope, cohort_in_view
 from course.services.reports import MIN_GROUP
@@ -137,7 +137,15 @@ def decision_shares(
 ) -> list[PointShares]:
     """The share of learners choosing each option at each decision point, by the option's text
     (the counts are `reports.choice_distribution`'s)."""
-    points = reports.choice_distribution(actor, cohort_id)
+    with reading() as db:
+        scope = trainers_view(db, actor, cohort_id)
+        points = report_cache.kept(
+            db,
+            ("decision shares",),
+            scope.cohort_id,
+            scope.sections,
+            lambda: reports.choice_distribution(actor, cohort_id),
+        )
     shares = []
     for point in points:
         if module_id is not None and point.module_id != module_id:
@@ -172,21 +180,31 @@ def paths(actor: Actor, cohort_id: int, module_id: str) -> Paths:
     module = catalogue().module(module_id)
     with reading() as db:
         scope = trainers_view(db, actor, cohort_id)
-        learners = db.scalar(
-            _steps(scope, sa.func.count(sa.distinct(ScenarioPlay.user_id))).where(
-                ScenarioStep.module_id == module_id
-            )
+        return report_cache.kept(
+            db,
+            ("paths", module_id),
+            scope.cohort_id,
+            scope.sections,
+            lambda: _paths(db, scope, module),
         )
-        counts = db.execute(
-            _steps(
-                scope,
-                ScenarioStep.situation_id,
-                ScenarioStep.choice_id,
-                sa.func.count(sa.distinct(ScenarioPlay.user_id)),
-            )
-            .where(ScenarioStep.module_id == module_id)
-            .group_by(ScenarioStep.situation_id, ScenarioStep.choice_id)
-        ).all()
+
+
+def _paths(db: Session, scope: CohortScope, module: Module) -> Paths:
+    learners = db.scalar(
+        _steps(scope, sa.func.count(sa.distinct(ScenarioPlay.user_id))).where(
+            ScenarioStep.module_id == module.id
+        )
+    )
+    counts = db.execute(
+        _steps(
+            scope,
+            ScenarioStep.situation_id,
+            ScenarioStep.choice_id,
+            sa.func.count(sa.distinct(ScenarioPlay.user_id)),
+        )
+        .where(ScenarioStep.module_id == module.id)
+        .group_by(ScenarioStep.situation_id, ScenarioStep.choice_id)
+    ).all()
     if int(learners or 0) < MIN_GROUP:
         return Paths(module.id, module.title, None, (), ())
     links = _links(module, {(s, c): int(n) for s, c, n in counts})
@@ -233,42 +251,52 @@ def choices_and_scores(actor: Actor, cohort_id: int, module_id: str | None = Non
     which choices go with low scores. Groups under MIN_GROUP learners are left out."""
     with reading() as db:
         scope = trainers_view(db, actor, cohort_id)
-        content = catalogue()
-        graded = [q for q in content.track(scope.track).quizzes if content.quiz(q).graded]
-        best = (
-            sa.select(Attempt.user_id, sa.func.max(Attempt.score).label("best"))
-            .join(Enrolment, Enrolment.user_id == Attempt.user_id)
-            .where(
-                learners_in_view(scope.cohort_id, scope.sections),
-                Attempt.finished_at.is_not(None),
-                Attempt.quiz_id.in_(graded),
-            )
-            .group_by(Attempt.user_id, Attempt.quiz_id)
-            .subquery("best")
+        return report_cache.kept(
+            db,
+            ("choices and scores", module_id),
+            scope.cohort_id,
+            scope.sections,
+            lambda: _choices_and_scores(db, scope, module_id),
         )
-        learner = (
-            sa.select(best.c.user_id, sa.func.avg(best.c.best).label("score"))
-            .group_by(best.c.user_id)
-            .subquery("learner")
+
+
+def _choices_and_scores(db: Session, scope: CohortScope, module_id: str | None) -> ChoiceScores:
+    content = catalogue()
+    graded = [q for q in content.track(scope.track).quizzes if content.quiz(q).graded]
+    best = (
+        sa.select(Attempt.user_id, sa.func.max(Attempt.score).label("best"))
+        .join(Enrolment, Enrolment.user_id == Attempt.user_id)
+        .where(
+            learners_in_view(scope.cohort_id, scope.sections),
+            Attempt.finished_at.is_not(None),
+            Attempt.quiz_id.in_(graded),
         )
-        made = _steps(
-            scope,
-            ScenarioPlay.user_id,
-            ScenarioStep.module_id,
-            ScenarioStep.situation_id,
-            ScenarioStep.choice_id,
-        ).distinct()
-        if module_id is not None:
-            made = made.where(ScenarioStep.module_id == module_id)
-        made_by = made.subquery("made")
-        keys = (made_by.c.module_id, made_by.c.situation_id, made_by.c.choice_id)
-        rows = db.execute(
-            sa.select(*keys, sa.func.count(), sa.func.avg(learner.c.score))
-            .join(learner, learner.c.user_id == made_by.c.user_id)
-            .group_by(*keys)
-            .having(sa.func.count() >= MIN_GROUP)
-        ).all()
-        scored, mean = db.execute(sa.select(sa.func.count(), sa.func.avg(learner.c.score))).one()
+        .group_by(Attempt.user_id, Attempt.quiz_id)
+        .subquery("best")
+    )
+    learner = (
+        sa.select(best.c.user_id, sa.func.avg(best.c.best).label("score"))
+        .group_by(best.c.user_id)
+        .subquery("learner")
+    )
+    made = _steps(
+        scope,
+        ScenarioPlay.user_id,
+        ScenarioStep.module_id,
+        ScenarioStep.situation_id,
+        ScenarioStep.choice_id,
+    ).distinct()
+    if module_id is not None:
+        made = made.where(ScenarioStep.module_id == module_id)
+    made_by = made.subquery("made")
+    keys = (made_by.c.module_id, made_by.c.situation_id, made_by.c.choice_id)
+    rows = db.execute(
+        sa.select(*keys, sa.func.count(), sa.func.avg(learner.c.score))
+        .join(learner, learner.c.user_id == made_by.c.user_id)
+        .group_by(*keys)
+        .having(sa.func.count() >= MIN_GROUP)
+    ).all()
+    scored, mean = db.execute(sa.select(sa.func.count(), sa.func.avg(learner.c.score))).one()
     baseline = float(mean) if mean is not None and scored >= MIN_GROUP else None
     found = []
     for module_key, situation_id, choice_id, learners, score in rows:

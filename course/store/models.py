@@ -181,6 +181,14 @@ class ScenarioPlay(Base):
             "started_at",
             "finished_at",
         ),
+        # the plays still open (the kept reports' fingerprint)
+        sa.Index(
+            "ix_scenario_play_open",
+            "user_id",
+            "id",
+            postgresql_where=sa.text("finished_at IS NULL"),
+            sqlite_where=sa.text("finished_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -304,6 +312,15 @@ class Attempt(Base):
             "finished_at",
             "started_at",
             "quiz_hash",
+        ),
+        # the attempts still open (a learner's last activity reads their answers' times; the
+        # kept reports' fingerprint)
+        sa.Index(
+            "ix_attempt_open",
+            "user_id",
+            "id",
+            postgresql_where=sa.text("finished_at IS NULL"),
+            sqlite_where=sa.text("finished_at IS NULL"),
         ),
     )
 

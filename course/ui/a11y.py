@@ -79,8 +79,18 @@ export default function (component) {
     live.textContent = "";
     setTimeout(() => { live.textContent = text; }, 60);
   };
+  // Only the newest run of this component may act: an older one still waiting for its step's
+  // elements must not move focus back to a step the page has left.
+  const runs = (window.__snsRuns = window.__snsRuns || {});
+  const run = (runs[data.key] = (runs[data.key] || 0) + 1);
+  const current = () => runs[data.key] === run;
+  const focusOn = (element) => {
+    if (!element.matches("button, input, [role='combobox']")) element.tabIndex = -1;
+    element.focus({ preventScroll: true });
+  };
   let tries = 0;
   const apply = () => {
+    if (!current()) return;
     let pending = false;
     for (const [key, label] of Object.entries(data.labels || {})) {
       const button = doc.querySelector(".st-key-" + key + " button");
@@ -100,13 +110,27 @@ export default function (component) {
       const target = find(data.focus);
       if (target) {
         window.__snsFocused = data.nonce;
-        if (!target.matches("button, input, [role='combobox']")) target.tabIndex = -1;
-        target.focus({ preventScroll: true });
+        focusOn(target);
         target.scrollIntoView({ block: "start" });
         announce(data.announce);
+        keep(target, 0);
       } else pending = true;
     }
-    if (pending && tries++ < 40) setTimeout(apply, 50);
+    // A loaded server can take seconds to draw the step: keep looking for up to 10 s.
+    if (pending && tries++ < 200) setTimeout(apply, 50);
+  };
+  // Streamlit may replace the element just focused while the run finishes; focus then falls to
+  // the body, so focus the step's new heading instead (never when the person has moved on).
+  const keep = (target, n) => {
+    if (!current() || window.__snsFocused !== data.nonce || n > 40) return;
+    if (!target.isConnected && (!doc.activeElement || doc.activeElement === doc.body)) {
+      const again = find(data.focus);
+      if (again) {
+        focusOn(again);
+        target = again;
+      }
+    }
+    setTimeout(() => keep(target, n + 1), 50);
   };
   apply();
 }
@@ -134,6 +158,7 @@ def after_step(
     announce `announce`, and name keyed buttons, answer groups and progress bars."""
     _COMPONENT(
         data={
+            "key": key,
             "nonce": nonce,
             "announce": announce,
             "focus": focus,

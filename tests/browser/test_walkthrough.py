@@ -114,7 +114,12 @@ def answer_shown_question(page) -> None:  # type: ignore[no-untyped-def]
     step = page.locator(".st-key-sns-step")
     widgets = step.get_by_role("radio").or_(step.get_by_role("checkbox")).or_(keep)
     expect(widgets.first).to_be_visible()  # the heading can show a moment before the widgets
-    if step.get_by_role("radio").count():  # single choice, true/false, matching
+    groups = step.get_by_role("radiogroup")
+    if groups.count() > 1:  # matching: one choice per row, each row its own rerun
+        for row in range(groups.count()):
+            step.get_by_role("radiogroup").nth(row).get_by_role("radio").first.check(force=True)
+            settle(page)
+    elif step.get_by_role("radio").count():  # single choice, true/false
         step.get_by_role("radio").first.check(force=True)
     elif step.get_by_role("checkbox").count():
         step.get_by_role("checkbox").first.check(force=True)

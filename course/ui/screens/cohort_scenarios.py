@@ -4,7 +4,6 @@ scores. All of it counts learners; any group under 5 is hidden (DESIGN.md, Stake
 
 from __future__ import annotations
 
-import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -137,15 +136,24 @@ def _point(point: PointShares) -> None:
     labels = [
         f"{wrapped(c.text, 30, 2)}<br>({view.GRADE_WORDS.get(c.grade, c.grade)})" for c in choices
     ]
-    figure = px.bar(
-        x=[c.share * 100 for c in choices],
-        y=labels,
-        color=[view.GRADE_WORDS.get(c.grade, c.grade) for c in choices],
-        color_discrete_map={view.GRADE_WORDS[g]: h for g, h in GRADE_HEX.items()},
-        orientation="h",
-        labels={"x": "Learners (%)", "y": "", "color": ""},
-        category_orders={"y": labels},
-    )
+    # graph objects, not plotly express: express builds a data frame per chart (about 50 ms
+    # each, a chart per decision point), the same bars take 2 ms this way
+    words = [view.GRADE_WORDS.get(c.grade, c.grade) for c in choices]
+    colours = {view.GRADE_WORDS[g]: h for g, h in GRADE_HEX.items()}
+    figure = go.Figure()
+    for word in dict.fromkeys(words):  # a trace per grade, as express makes them
+        mine = [n for n, w in enumerate(words) if w == word]
+        figure.add_bar(
+            x=[choices[n].share * 100 for n in mine],
+            y=[labels[n] for n in mine],
+            orientation="h",
+            name=word,
+            marker_color=colours.get(word),
+            hovertemplate="%{y}<br>%{x:.0f}% of learners<extra></extra>",
+        )
+    # the choices top to bottom in the order given (a category axis counts from the bottom)
+    figure.update_yaxes(categoryorder="array", categoryarray=labels[::-1])
+    figure.update_layout(xaxis_title_text="Learners (%)")
     figure.update_xaxes(range=[0, 100])
     figure.update_layout(showlegend=False)
     top = max(choices, key=lambda c: c.share)
