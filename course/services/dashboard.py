@@ -42,7 +42,8 @@ from course.errors import BadInput, NotAllowed, NotFound
 from course.learning import distribution, results
 from course.learning.mastery import HALF_LIFE_WEEKS, WeekTotal, decaying_mastery
 from course.learning.review import correctness_word
-from course.services import audit, report_cache, versions
+from course.learning.spacing import Review, reviews_from_answers
+from course.services import audit, due, report_cache, versions
 from course.services.access import (
     Actor,
     acting,
@@ -91,7 +92,7 @@ class Page(Generic[T]):
 
 @dataclass(frozen=True)
 class Concern:
-    kind: Literal["below pass mark", "not started", "inactive"]
+    kind: Literal["below pass mark", "not started", "inactive", "review due"]
     text: str  # a sentence the trainer can act on
     quiz_id: str | None = None  # the quiz, for "below pass mark"
 
@@ -114,6 +115,7 @@ class RiskCounts:
     not_started: int
     inactive: int
     any: int
+    review_due: int = 0  # officers (the refresher track) with a competency's review due
 
 
 @dataclass(frozen=True)
@@ -588,7 +590,9 @@ def attention(
       knowledge check;
     - inactive: their last activity (the latest attempt start or finish, answer, play start or
       finish, scenario step) is `inactive_days` or more ago, unless they have finished every
-      module and passed every graded quiz.
+      module and passed every graded quiz;
+    - review due (the refresher track): a competency's review is due by the interval ladder
+      (course/services/due.py), for an officer who has started.
     The list is sorted most concerns first, then least recently active, then by name; viewers
     get the counts without it. The weakest competency has the lowest mean item score among those
     with MIN_GROUP learners or more behind them (learners who finished an attempt at a quiz
@@ -621,6 +625,8 @@ def attention(
             days = (now - active).days
             plural = "" if days == 1 else "s"
             concerns.append(Concern("inactive", f"Nothing done for {days} day{plural}."))
+        if active is not None and (reviews := kept.reviews.get(row.id)) is not None:
+            concerns.extend(_reviews_due(reviews, now))
         if concerns:
             risky.append(
                 AtRisk(row.id, row.username, row.full_name, row.section, tuple(concerns), active)
@@ -654,14 +660,39 @@ class _KeptAttention:
     last_active: dict[int, datetime]
     finished_all: set[int]
     totals: dict[tuple[str, int], tuple[float, int]]
+    # officers (refresher track) -> competency -> their reviews; no entry: not an officer
+    reviews: dict[int, dict[str, list[Review]]]
 
 
 def _kept_attention(db: Session, sight: _Sight) -> _KeptAttention:
     below, passed_all, took = _standing(db, sight)
     last_active, finished_all = _activity(db, sight)
+    reviews: dict[int, dict[str, list[Review]]] = {}
+    if sight.track.id == due.REFRESHER:
+        answers = due.review_answers(db, _learner_ids(sight))
+        competency_of = catalogue().competency_of
+        reviews = {
+            user_id: reviews_from_answers(answers.get(user_id, []), competency_of)[0]
+            for user_id in db.scalars(_learner_ids(sight))
+        }
     return _KeptAttention(
-        below, passed_all, took, last_active, finished_all, _item_totals(db, sight)
+        below, passed_all, took, last_active, finished_all, _item_totals(db, sight), reviews
     )
+
+
+def _reviews_due(reviews: dict[str, list[Review]], now: datetime) -> list[Concern]:
+    """One concern naming each competency whose review is due, most overdue first."""
+    due_now = [c for c in due.due_competencies(reviews) if c.schedule.is_due(now)]
+    if not due_now:
+        return []
+    never = datetime.min.replace(tzinfo=now.tzinfo)
+    due_now.sort(key=lambda c: c.schedule.due_at or never)
+
+    def since(when: datetime | None) -> str:
+        return "never reviewed" if when is None else f"due since {when:%d %b %Y}"
+
+    parts = [f"{c.title} ({since(c.schedule.due_at)})" for c in due_now]
+    return [Concern("review due", f"Review due: {', '.join(parts)}.")]
 
 
 def _worst_items(actor: Actor, cohort_id: int, count: int) -> tuple[WorstItem, ...]:
@@ -797,7 +828,11 @@ def _risk_counts(risky: Sequence[AtRisk]) -> RiskCounts:
         return sum(1 for r in risky if any(c.kind == kind for c in r.concerns))
 
     return RiskCounts(
-        having("below pass mark"), having("not started"), having("inactive"), len(risky)
+        having("below pass mark"),
+        having("not started"),
+        having("inactive"),
+        len(risky),
+        having("review due"),
     )
 
 

@@ -83,6 +83,10 @@ def grade_badge(grade: str) -> None:
     st.badge(f"Grade: {GRADE_WORDS[grade]}", color=GRADE_COLOURS[grade])  # type: ignore[arg-type]
 
 
+def local_date(moment: datetime) -> str:
+    return moment.astimezone(config.timezone()).strftime("%d %b %Y")
+
+
 def local_time(moment: datetime | None) -> str:
     if moment is None:
         return ""

@@ -24,6 +24,7 @@ from course.services import (
     cohorts,
     dashboard,
     demo,
+    due,
     exports,
     guidance,
     item_analysis,
@@ -139,6 +140,13 @@ MATRIX: list[tuple[str, Call, dict[str, object], Callable[[str, Any], None] | No
             if (home.track is not None) == (who == "learner")
             else pytest.fail(f"{who} got a course: {home.track}")
         ),
+    ),
+    (
+        "due.what_is_due",
+        lambda a, w: due.what_is_due(a),
+        expect(rest=OK, signed_out=NO),
+        # nobody here is a serving officer: a probationer follows the course, staff have none
+        lambda who, found: None if found is None else pytest.fail(f"{who} got reviews due"),
     ),
     ("quizzes.status", lambda a, w: quizzes.status(a, "ei-quiz"), expect(learner=OK), None),
     (

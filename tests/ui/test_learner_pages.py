@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from course import clock
 from course.content.current import catalogue
 from course.services import accounts
 from tests.conftest import Academy
@@ -106,3 +107,26 @@ def test_a_name_is_shown_as_text_never_as_markdown(school: Academy) -> None:
     assert f"Signed in as {name} (markdowner)" in said(at)
     assert "evil.example" not in "".join(m.value for m in at.markdown)
     assert "<a " not in shown_html(at) and "<img" not in shown_html(at)
+
+
+def test_an_officers_home_opens_on_what_is_due(school: Academy) -> None:
+    at = page_as(school, "officer", "home")
+    assert not at.exception
+    headers = [h.value for h in at.header]
+    assert headers[:2] == ["Officer refresher", "Due now"]
+    shown = shown_html(at)
+    assert "Never reviewed: due now." in shown
+    assert "Not finished yet." in shown
+    probationer = page_as(school, "learner_a1", "home")
+    assert "Due now" not in [h.value for h in probationer.header]
+
+
+def test_an_officer_can_put_the_next_review_in_their_calendar(school: Academy) -> None:
+    from tests.services.test_due import review
+
+    review("officer", clock.now())
+    at = page_as(school, "officer", "home")
+    assert not at.exception
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Add my next review to my calendar (.ics)"]
+    assert "Next review on " in shown_html(at)

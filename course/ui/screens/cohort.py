@@ -205,18 +205,21 @@ def _counts(found: Attention) -> None:
     if counts is None:
         view.say(f"{in_view.capitalize()} in view: the counts of who needs help are hidden.")
         return
+    reviews = f", {counts.review_due:,} with a review due" if counts.review_due else ""
     view.say(
         f"{counts.any:,} of {found.learners:,} learners need attention: "
         f"{counts.below_pass_mark:,} below a pass mark, {counts.not_started:,} not started, "
-        f"{counts.inactive:,} inactive for {found.inactive_days} days or more "
+        f"{counts.inactive:,} inactive for {found.inactive_days} days or more{reviews} "
         "(a learner may have several reasons)."
     )
-    with st.grid(5, min_column_width=150, gap="small"):
+    with st.grid(6 if counts.review_due else 5, min_column_width=150, gap="small"):
         st.metric("Learners in view", f"{found.learners:,}", border=True)
         st.metric("Need attention", f"{counts.any:,}", border=True)
         st.metric("Below a pass mark", f"{counts.below_pass_mark:,}", border=True)
         st.metric("Not started", f"{counts.not_started:,}", border=True)
         st.metric(f"Inactive {found.inactive_days}+ days", f"{counts.inactive:,}", border=True)
+        if counts.review_due:
+            st.metric("Review due", f"{counts.review_due:,}", border=True)
 
 
 def _at_risk(found: Attention, cohort_id: int, page_key: str) -> None:

@@ -152,10 +152,12 @@ def _point(point: PointShares) -> None:
             hovertemplate="%{y}<br>%{x:.0f}% of learners<extra></extra>",
         )
     # the choices top to bottom in the order given (a category axis counts from the bottom)
-    figure.update_yaxes(categoryorder="array", categoryarray=labels[::-1])
-    figure.update_layout(xaxis_title_text="Learners (%)")
-    figure.update_xaxes(range=[0, 100])
-    figure.update_layout(showlegend=False)
+    # one layout update: each update_* call re-validates the figure (about 1 ms a call)
+    figure.update_layout(
+        yaxis={"categoryorder": "array", "categoryarray": labels[::-1]},
+        xaxis={"title": {"text": "Learners (%)"}, "range": [0, 100]},
+        showlegend=False,
+    )
     top = max(choices, key=lambda c: c.share)
     show_chart(
         figure,

@@ -6,7 +6,8 @@ import streamlit as st
 
 from course.errors import CourseError
 from course.learning.results import Verdict
-from course.services import learner_home
+from course.services import due, learner_home
+from course.services.access import Actor
 from course.ui import a11y, actions, navigation, session, tables, view
 
 MODULE_LINK = {"not started": "Start", "in progress": "Continue", "completed": "Review or replay"}
@@ -16,6 +17,51 @@ def grade_text(grade: Verdict | None) -> str:
     if grade is None:
         return "—"
     return f"{grade.shown} ({'passed' if grade.passed else 'not passed'})"
+
+
+def _due(actor: Actor, home: learner_home.Home) -> None:
+    """A serving officer's reviews and modules due now, each with why, and the next due date
+    for their calendar."""
+    found = due.what_is_due(actor, home)
+    if found is None:  # not the refresher: the course below is what to do
+        return
+    view.heading("Due now")
+    if found.due_now or found.modules:
+        view.say(
+            f"{len(found.due_now)} of {len(found.competencies)} competencies and "
+            f"{len(found.modules)} refresher module{'' if len(found.modules) == 1 else 's'} "
+            "are due."
+        )
+    else:
+        view.say("Nothing is due now.")
+    for one in found.competencies:
+        when = one.schedule.due_at
+        state = (
+            f"Next review on {view.local_date(when)}"
+            if when is not None and not one.schedule.is_due(found.now)
+            else "Due now"
+        )
+        view.card(one.title, state, one.schedule.why)
+    for module in found.modules:
+        view.card(
+            module.module.title,
+            f"Refresher module · about {module.module.estimated_minutes} minutes",
+            module.why,
+        )
+        st.page_link(
+            navigation.page("module"),
+            label=f"Start: {module.module.title}",
+            query_params={"id": module.module.id},
+        )
+    if (event := due.calendar_file(found)) is not None:
+        name, data = event
+        st.download_button(
+            "Add my next review to my calendar (.ics)",
+            data,
+            file_name=name,
+            mime="text/calendar",
+            icon=":material/event:",
+        )
 
 
 def show() -> None:
@@ -36,6 +82,7 @@ def show() -> None:
         st.stop()
     view.heading(home.track.title)
     view.say(f"Cohort: {home.cohort}")
+    _due(actor, home)
     total = len(home.modules)
     done = f"{home.completed} of {total} modules completed"
     with st.container(key="sns-progress"):
