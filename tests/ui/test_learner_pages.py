@@ -117,6 +117,8 @@ def test_an_officers_home_opens_on_what_is_due(school: Academy) -> None:
     shown = shown_html(at)
     assert "Never reviewed: due now." in shown
     assert "Not finished yet." in shown
+    links = [link.label for link in at.get("page_link")]
+    assert "Review now: Refresher check" in links
     probationer = page_as(school, "learner_a1", "home")
     assert "Due now" not in [h.value for h in probationer.header]
 

@@ -121,7 +121,10 @@ def _attempts(found: tuple[QuizScores, ...]) -> None:
             hovertemplate="%{fullData.name}<br>%{x} finished: %{y} learners<extra></extra>",
         )
     figure.update_layout(
-        barmode="group", xaxis_title_text="Finished attempts", yaxis_title_text="Learners"
+        barmode="group",
+        # counts of attempts are categories: a number axis would tick at 0.5, 1.5 ...
+        xaxis={"title": {"text": "Finished attempts"}, "type": "category"},
+        yaxis_title_text="Learners",
     )
     none = [f"{q.title} {(q.attempts or (0,))[0]:,}" for q in counted]
     show_chart(

@@ -26,14 +26,22 @@ def _due(actor: Actor, home: learner_home.Home) -> None:
     if found is None:  # not the refresher: the course below is what to do
         return
     view.heading("Due now")
-    if found.due_now or found.modules:
-        view.say(
-            f"{len(found.due_now)} of {len(found.competencies)} competencies and "
-            f"{len(found.modules)} refresher module{'' if len(found.modules) == 1 else 's'} "
-            "are due."
-        )
-    else:
-        view.say("Nothing is due now.")
+    parts = []
+    if found.due_now:
+        parts.append(f"{len(found.due_now)} of {len(found.competencies)} competencies")
+    if found.modules:
+        modules = len(found.modules)
+        parts.append(f"{modules} refresher module{'' if modules == 1 else 's'}")
+    view.say(f"Due: {' and '.join(parts)}." if parts else "Nothing is due now.")
+    if found.due_now:  # until the review session exists, the refresher check is the review
+        for standing in home.quizzes:
+            if standing.may_take and standing.is_open and standing.left != 0:
+                st.page_link(
+                    navigation.page("quiz"),
+                    label=f"Review now: {standing.quiz.title}",
+                    icon=":material/replay:",
+                    query_params={"id": standing.quiz.id},
+                )
     for one in found.competencies:
         when = one.schedule.due_at
         state = (
