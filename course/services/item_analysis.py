@@ -1322,47 +1322,29 @@ def _count_misconceptions(db: Session, chosen: sa.CTE, mapping: _Mapping) -> _Co
     single = {u for u, q in questions.items() if len(q) == 1}
     week = _answer_week(db, chosen).label("week")
     offer = _values("offered", sorted(unit_items))
-    met = (
-        sa.select(
-            offer.c.column3.label("key"),
-            Answer.question_id.label("question"),
-            week,
-            chosen.c.user_id,
-        )
-        .select_from(chosen)
-        .join(Answer, Answer.attempt_id == chosen.c.id)
-        .join(
-            offer,
-            sa.and_(
-                # expressions, not bare columns: the databases then look each answer's item up
-                # in the small list, never the list's items up in (an index built on) answers
-                offer.c.column1 == Answer.question_id + "",
-                offer.c.column2 == Answer.question_hash + "",
-            ),
-        )
-        .group_by(offer.c.column3, Answer.question_id, week, chosen.c.user_id)
+    met = _per_learner(
+        chosen,
+        week,
+        offer,
+        # expressions, not bare columns: the databases then look each answer's item up in the
+        # small list, never the list's items up in (an index built on) answers
+        sa.and_(
+            offer.c.column1 == Answer.question_id + "",
+            offer.c.column2 == Answer.question_hash + "",
+        ),
     )
     sides = [(MET, _materialised(met, "met"), single)]
     if mapping.revealed:
         reveal = _values("revealed", sorted(mapping.revealed))
-        chose = (
-            sa.select(
-                reveal.c.column3.label("key"),
-                Answer.question_id.label("question"),
-                week,
-                chosen.c.user_id,
-            )
-            .select_from(chosen)
-            .join(Answer, Answer.attempt_id == chosen.c.id)
-            .join(
-                reveal,
-                sa.and_(
-                    reveal.c.column1 == Answer.question_hash + "",
-                    reveal.c.column2 == sa.cast(Answer.response, sa.Text),
-                ),
-            )
-            .where(Answer.score < 1)  # a response naming a misconception chose a wrong option
-            .group_by(reveal.c.column3, Answer.question_id, week, chosen.c.user_id)
+        chose = _per_learner(
+            chosen,
+            week,
+            reveal,
+            sa.and_(
+                reveal.c.column1 == Answer.question_hash + "",
+                reveal.c.column2 == sa.cast(Answer.response, sa.Text),
+            ),
+            Answer.score < 1,  # a response naming a misconception chose a wrong option
         )
         one = {c for c, u in units.items() if u in single}
         sides.append((CHOSE, _materialised(chose, "chose"), one))
@@ -1375,6 +1357,30 @@ def _count_misconceptions(db: Session, chosen: sa.CTE, mapping: _Mapping) -> _Co
         counts[found] = int(learners)
     only = {u: next(iter(q)) for u, q in questions.items() if u in single}
     return _assemble(counts, units, only)
+
+
+def _per_learner(
+    chosen: sa.CTE,
+    week: sa.ColumnElement[Any],
+    keyed: sa.Subquery,
+    on: sa.ColumnElement[bool],
+    *where: sa.ColumnElement[bool],
+) -> sa.Select[Any]:
+    """The chosen attempts' answers joined to a VALUES list (`keyed`, its third column the key),
+    grouped by (key, question, week, learner)."""
+    return (
+        sa.select(
+            keyed.c.column3.label("key"),
+            Answer.question_id.label("question"),
+            week,
+            chosen.c.user_id,
+        )
+        .select_from(chosen)
+        .join(Answer, Answer.attempt_id == chosen.c.id)
+        .join(keyed, on)
+        .where(*where)
+        .group_by(keyed.c.column3, Answer.question_id, week, chosen.c.user_id)
+    )
 
 
 def _learner_counts(side: int, rows: sa.CTE, simple: Collection[int]) -> list[sa.Select[Any]]:

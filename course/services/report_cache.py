@@ -88,13 +88,13 @@ def kept(
     """The `report` of a cohort as seen through `sections` (None: all of it): the kept result
     when the records are as they were when it was worked out, else `work_out()`, kept."""
     scope = None if sections is None else tuple(sorted(sections))
-    key = (report, store.engine().url.render_as_string(), cohort_id, scope)
+    engine, content = store.engine(), catalogue()
+    key = (report, engine.url.render_as_string(), cohort_id, scope)
     # worked out once per transaction: a page's reports share it
     known = db.info.setdefault("report fingerprints", {})
     now = known.get((cohort_id, scope))
     if now is None:
         now = known[(cohort_id, scope)] = fingerprint(db, cohort_id, sections)
-    engine, content = store.engine(), catalogue()
     with _lock:
         found = _kept.get(key)
         if (

@@ -26,6 +26,10 @@ from course.store.models import (
 )
 
 MIN_GROUP = 5  # scenario choices, and how many learners reached a point, need a group this large
+VIEWERS_REFUSED = (
+    "Scenario choices are shown to the cohort's trainers only; viewers see completion and quiz "
+    "grades."
+)
 
 
 @dataclass(frozen=True)
@@ -198,10 +202,7 @@ def choice_distribution(actor: Actor, cohort_id: int) -> list[DecisionPoint]:
             scope = staff_scope(db, me, cohort_id, ("trainer",))
         except NotAllowed:
             staff_scope(db, me, cohort_id, ("viewer",))  # not a viewer either: that refusal
-            raise NotAllowed(
-                "Scenario choices are shown to the cohort's trainers only; viewers see "
-                "completion and quiz grades."
-            ) from None
+            raise NotAllowed(VIEWERS_REFUSED) from None
         cohort = _cohort(db, cohort_id)
         step = (ScenarioStep.module_id, ScenarioStep.situation_id)
         counts = _learners_per(db, cohort_id, scope, *step, ScenarioStep.choice_id)

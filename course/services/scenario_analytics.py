@@ -21,15 +21,11 @@ from course.learning import scenario as walking
 from course.services import report_cache, reports
 from course.services.access import Actor, acting, learners_in_view, staff_scope
 from course.services.item_analysis import CohortScope, cohort_in_view
-from course.services.reports import MIN_GROUP
+from course.services.reports import MIN_GROUP, VIEWERS_REFUSED
 from course.store.db import reading
 from course.store.models import Attempt, Enrolment, ScenarioPlay, ScenarioStep
 
 OTHER = "other"  # the node that links under MIN_GROUP learners are merged into
-VIEWERS_REFUSED = (
-    "Scenario choices are shown to the cohort's trainers only; viewers see completion and quiz "
-    "grades."
-)
 
 
 # ---- what the page receives ----

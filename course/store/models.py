@@ -164,6 +164,12 @@ class AuditEntry(Base):
     at: Mapped[datetime] = mapped_column(Stamp, index=True)
 
 
+def _open_index(name: str) -> sa.Index:
+    """(user_id, id) of the rows still open (finished_at IS NULL): a few among many."""
+    open_rows = sa.text("finished_at IS NULL")
+    return sa.Index(name, "user_id", "id", postgresql_where=open_rows, sqlite_where=open_rows)
+
+
 class ScenarioPlay(Base):
     """One play-through of a module's scenario by a learner."""
 
@@ -182,13 +188,7 @@ class ScenarioPlay(Base):
             "finished_at",
         ),
         # the plays still open (the kept reports' fingerprint)
-        sa.Index(
-            "ix_scenario_play_open",
-            "user_id",
-            "id",
-            postgresql_where=sa.text("finished_at IS NULL"),
-            sqlite_where=sa.text("finished_at IS NULL"),
-        ),
+        _open_index("ix_scenario_play_open"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -315,13 +315,7 @@ class Attempt(Base):
         ),
         # the attempts still open (a learner's last activity reads their answers' times; the
         # kept reports' fingerprint)
-        sa.Index(
-            "ix_attempt_open",
-            "user_id",
-            "id",
-            postgresql_where=sa.text("finished_at IS NULL"),
-            sqlite_where=sa.text("finished_at IS NULL"),
-        ),
+        _open_index("ix_attempt_open"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

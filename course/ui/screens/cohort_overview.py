@@ -3,6 +3,8 @@ exports. Each tab asks its services once per rerun, and only while it is open.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
@@ -10,6 +12,7 @@ import streamlit as st
 from course.errors import CourseError
 from course.learning.mastery import HALF_LIFE_WEEKS
 from course.services import dashboard, exports
+from course.services.access import Actor
 from course.services.dashboard import GroupSummary, MasteryMatrix, QuizScores
 from course.ui import session, tables, view
 from course.ui.screens.cohort_format import (
@@ -415,25 +418,25 @@ def export_tab(cohort: Shown) -> None:
         "written."
     )
     cohort_id = cohort.cohort_id
+
+    def made(make: Callable[[Actor, int], exports.Export]) -> Callable[[], bytes]:
+        return lambda: make(actor, cohort_id).data  # made (and audited) only when pressed
+
+    files = (
+        ("Scores and mastery (CSV)", "scores", exports.scores_csv),
+        ("Every finished attempt (CSV)", "attempts", exports.attempts_csv),
+    )
     with st.container(horizontal=True, gap="medium"):
-        st.download_button(
-            "Scores and mastery (CSV)",
-            data=lambda: exports.scores_csv(actor, cohort_id).data,
-            file_name=exports.file_name(cohort.name, "scores"),
-            mime="text/csv",
-            icon=":material/download:",
-            on_click="ignore",
-            key="export-scores",
-        )
-        st.download_button(
-            "Every finished attempt (CSV)",
-            data=lambda: exports.attempts_csv(actor, cohort_id).data,
-            file_name=exports.file_name(cohort.name, "attempts"),
-            mime="text/csv",
-            icon=":material/download:",
-            on_click="ignore",
-            key="export-attempts",
-        )
+        for label, what, make in files:
+            st.download_button(
+                label,
+                data=made(make),
+                file_name=exports.file_name(cohort.name, what),
+                mime="text/csv",
+                icon=":material/download:",
+                on_click="ignore",
+                key=f"export-{what}",
+            )
     view.say(
         "Scores: one row per learner, each quiz's grade, whether it passes, the finished "
         "attempts, and mastery per competency. Attempts: one row per finished attempt, with "
