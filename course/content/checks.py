@@ -11,6 +11,7 @@ from course.content.catalogue import Catalogue
 from course.content.located import Located
 from course.content.schema import Bank, Module, Quiz
 from course.errors import ContentError
+from course.learning import review_session
 
 
 def check_all(
@@ -204,6 +205,7 @@ def check_quizzes(catalogue: Catalogue, located: Located) -> Iterator[ContentErr
         i = position[quiz.id]
         yield from _check_fixed_questions(catalogue, located, quiz, i)
         yield from _check_review_keeps_keys(located, quiz, i)
+        yield from _check_review_session(located, quiz, i)
         per_competency: dict[str, int] = {}
         for k, draw in enumerate(quiz.draws):
             tagged = len(catalogue.quiz_pool(quiz, draw.competency, draw.tag))
@@ -254,6 +256,29 @@ def _check_fixed_questions(
             )
 
 
+def _check_review_session(located: Located, quiz: Quiz, i: int) -> Iterator[ContentError]:
+    """A serving officer's review session is short: the issue's ten questions, fifteen minutes."""
+    if quiz.kind != "review":
+        return
+    if quiz.tracks:
+        yield located.error(
+            (i, "tracks"),
+            f"review '{quiz.id}' names no tracks: a track offers it (`review: {quiz.id}`) and "
+            "it counts towards no course's completion",
+        )
+    if quiz.size > review_session.SIZE or quiz.questions:
+        yield located.error(
+            (i, "draws"),
+            f"review '{quiz.id}' asks {quiz.size} questions: a review session draws at most "
+            f"{review_session.SIZE} (and lists none: they are chosen for each officer)",
+        )
+    if quiz.time_limit_minutes is None or quiz.time_limit_minutes > review_session.MINUTES:
+        yield located.error(
+            (i, "time_limit_minutes"),
+            f"review '{quiz.id}' needs a time limit of at most {review_session.MINUTES} minutes",
+        )
+
+
 def _check_review_keeps_keys(located: Located, quiz: Quiz, i: int) -> Iterator[ContentError]:
     """A graded quiz never shows its key while the key could still earn marks."""
     if not quiz.graded:
@@ -294,6 +319,14 @@ def check_tracks(catalogue: Catalogue, located: Located) -> Iterator[ContentErro
                     (i, "quizzes", k),
                     f"track '{track.id}' lists quiz '{quiz_id}', whose own `tracks` leave "
                     f"'{track.id}' out: list it in both places or in neither",
+                )
+        if track.review is not None:
+            offered = catalogue.quizzes.get(track.review)
+            if offered is None or offered.kind != "review":
+                yield located.error(
+                    (i, "review"),
+                    f"track '{track.id}' offers review session '{track.review}', which is not a "
+                    "quiz of `kind: review`",
                 )
         for k, module_id in enumerate(track.modules):
             module = catalogue.modules.get(module_id)

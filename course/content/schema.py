@@ -417,8 +417,9 @@ class Band(Frozen):
 class Quiz(Frozen):
     id: Slug
     title: Text
-    # knowledge checks are formative: they draw practice questions only
-    kind: Literal["competency", "final", "knowledge_check"]
+    # knowledge checks are formative: they draw practice questions only; a review is a serving
+    # officer's short spaced review, whose questions are chosen for them (learning/review_session)
+    kind: Literal["competency", "final", "knowledge_check", "review"]
     intro: str = ""
     tracks: tuple[TrackId, ...] = ()
     draws: tuple[Draw, ...] = ()
@@ -453,8 +454,9 @@ class Quiz(Frozen):
 
     @property
     def graded(self) -> bool:
-        """Whether the quiz counts (its questions must never have been shown with their key)."""
-        return self.kind in ("competency", "final")
+        """Whether the quiz asks graded questions (never shown with their key) and its answers
+        count: towards grades (competency, final) or towards the review schedule (review)."""
+        return self.kind in ("competency", "final", "review")
 
     @property
     def content_hash(self) -> str:
@@ -469,6 +471,7 @@ class Track(Frozen):
     quizzes: tuple[Slug, ...] = ()
     completion: Text
     certificate_months: int | None = Field(default=None, ge=1)
+    review: Slug | None = None  # the review session offered to its learners (a `kind: review` quiz)
 
 
 def content_hash(model: BaseModel) -> str:

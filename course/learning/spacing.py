@@ -64,6 +64,7 @@ class Schedule:
     rung: int | None  # the rung reached (None: never succeeded, or relearning with no rung yet)
     relearning: bool  # the last review was a lapse
     why: str
+    last_score: float | None = None  # the latest review's score (None: never reviewed)
 
     def is_due(self, now: datetime) -> bool:
         return self.due_at is None or self.due_at <= now
@@ -117,7 +118,7 @@ def schedule(reviews: Sequence[Review], ladder: Ladder = LADDER) -> Schedule:
             f"{len(ladder.rungs_days)}, due after {_days(ladder.rungs_days[rung])}, on "
             f"{due_at:%d %b %Y}."
         )
-    return Schedule(due_at, rung, relearning, why)
+    return Schedule(due_at, rung, relearning, why, last.score)
 
 
 def reviews_from_answers(

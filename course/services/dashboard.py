@@ -43,7 +43,7 @@ from course.learning import distribution, results
 from course.learning.mastery import HALF_LIFE_WEEKS, WeekTotal, decaying_mastery
 from course.learning.review import correctness_word
 from course.learning.spacing import Review, reviews_from_answers
-from course.services import audit, due, report_cache, versions
+from course.services import audit, due, report_cache, review_history, versions
 from course.services.access import (
     Actor,
     acting,
@@ -669,7 +669,7 @@ def _kept_attention(db: Session, sight: _Sight) -> _KeptAttention:
     last_active, finished_all = _activity(db, sight)
     reviews: dict[int, dict[str, list[Review]]] = {}
     if sight.track.id == due.REFRESHER:
-        answers = due.review_answers(db, _learner_ids(sight))
+        answers = review_history.review_answers(db, _learner_ids(sight))
         competency_of = catalogue().competency_of
         reviews = {
             user_id: reviews_from_answers(answers.get(user_id, []), competency_of)[0]

@@ -1,8 +1,9 @@
 """What is due for a serving officer: each competency and item by the interval ladder
 (course/learning/spacing.py), and the refresher modules not done in the current cycle.
 
-The reviews come from every finished attempt of the officer at a graded quiz of the course
-(`review_answers`, turned into reviews by `spacing.reviews_from_answers`). A refresher module is
+The reviews come from every finished attempt of the officer at a graded quiz of the course,
+review sessions included (`review_history.review_answers`, turned into reviews by
+`spacing.reviews_from_answers`). A refresher module is
 due when it has never been finished, or was last finished longer ago than the track's
 certificate period. The trainer's dashboard uses the same functions for overdue officers.
 """
@@ -12,20 +13,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import sqlalchemy as sa
 from icalendar import Calendar, Event
-from sqlalchemy.orm import Session
 
 from course import clock, config
 from course.content.current import catalogue
 from course.content.schema import COMPETENCY_TITLES, Module
 from course.learning.spacing import Review, Schedule, reviews_from_answers, schedule
-from course.services import learner_home
+from course.services import learner_home, review_history
 from course.services.access import Actor, acting
 from course.store.db import reading
-from course.store.models import Answer, Attempt, ScenarioPlay
+from course.store.models import ScenarioPlay
 
 REFRESHER = "refresher"
 ITEMS_SHOWN = 10
@@ -66,31 +65,6 @@ class Due:
         return tuple(c for c in self.competencies if c.schedule.is_due(self.now))
 
 
-def review_answers(
-    db: Session, learners: sa.Select[Any] | Sequence[int]
-) -> dict[int, list[tuple[int, datetime, str, float]]]:
-    """Per learner, the answers that make their reviews: (attempt, finished at, question, score)
-    in each finished attempt at a graded quiz of the course (any track)."""
-    graded = [q.id for q in catalogue().quizzes.values() if q.graded]
-    zone = config.timezone()
-    found: dict[int, list[tuple[int, datetime, str, float]]] = {}
-    for user_id, attempt_id, finished_at, question_id, score in db.execute(
-        sa.select(
-            Attempt.user_id, Attempt.id, Attempt.finished_at, Answer.question_id, Answer.score
-        )
-        .join(Answer, Answer.attempt_id == Attempt.id)
-        .where(
-            Attempt.user_id.in_(learners),
-            Attempt.finished_at.is_not(None),
-            Attempt.quiz_id.in_(graded),
-        )
-    ):
-        if finished_at is not None:  # (the query asks for finished attempts only)
-            local = finished_at.astimezone(zone)  # dates in reasons are the academy's
-            found.setdefault(user_id, []).append((attempt_id, local, question_id, score))
-    return found
-
-
 def due_competencies(reviews: Mapping[str, Sequence[Review]]) -> list[DueCompetency]:
     """Every competency's schedule, the soonest due first."""
     return [
@@ -116,7 +90,7 @@ def what_is_due(actor: Actor, home: learner_home.Home | None = None) -> Due | No
     with reading() as db:
         me = acting(db, actor)
         assert me.user_id is not None
-        answers = review_answers(db, [me.user_id]).get(me.user_id, [])
+        answers = review_history.review_answers(db, [me.user_id]).get(me.user_id, [])
         finished = {
             module_id: last
             for module_id, last in db.execute(

@@ -23,7 +23,7 @@ from course.content.schema import Question, Quiz
 from course.errors import BadInput, Conflict, NotAllowed, NotFound
 from course.learning import assembly, grading, quiz_rules, results
 from course.learning.review import Review, review
-from course.services import versions
+from course.services import review_history, versions
 from course.services.access import Actor, acting, learner_tracks
 from course.store.db import reading, transaction
 from course.store.models import Answer, Attempt, SlotLayout
@@ -65,6 +65,7 @@ class SlotView:
     state: results.AnswerState
     review: Review | None  # what the review policy shows of this answer now (None: nothing)
     rules: tuple[versions.CitedRule, ...] = ()  # the rules the key rests on, when it is shown
+    why: str | None = None  # a review session's reason for asking it
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ class AttemptView:
 
 def _in_course(quiz: Quiz, tracks: set[str]) -> bool:
     if set(quiz.tracks) & tracks:
+        return True
+    if any(catalogue().tracks[t].review == quiz.id for t in tracks if t in catalogue().tracks):
         return True
     # a knowledge check belongs to the modules that use it
     return any(
@@ -242,23 +245,35 @@ def start_attempt(actor: Actor, quiz_id: str) -> Started:
             if quiz_rules.attempts_left(quiz, len(earlier)) == 0:
                 raise Conflict(f"You have used all {quiz.attempts} attempts at this quiz.")
             content = catalogue()
+            rng = random.Random(secrets.randbits(64))
+            why: dict[str, str] = {}
+            asked = quiz
+            if quiz.kind == "review":  # chosen for this officer: what is due, then weakest
+                assert me.user_id is not None  # (a learner's actor)
+                chosen = review_history.session_questions(db, me.user_id, quiz, rng)
+                why = {question.id: reason for question, reason in chosen}
+                asked = quiz.model_copy(
+                    update={"questions": tuple(why), "draws": (), "shuffle_questions": False}
+                )
             slots = assembly.assemble(
-                quiz,
+                asked,
                 lambda competency, tag: content.quiz_pool(quiz, competency, tag),
                 content.questions.__getitem__,
-                random.Random(secrets.randbits(64)),
+                rng,
             )
             versions.pin_questions(db, (slot.question for slot in slots))
             versions.pin_quiz(db, quiz)
-            layout: list[SlotLayout] = [
-                {
+            layout: list[SlotLayout] = []
+            for n, s in enumerate(slots):
+                entry: SlotLayout = {
                     "slot": n,
                     "question_id": s.question.id,
                     "hash": s.question.content_hash,
                     "order": list(s.order),
                 }
-                for n, s in enumerate(slots)
-            ]
+                if s.question.id in why:
+                    entry["why"] = why[s.question.id]
+                layout.append(entry)
             attempt = Attempt(
                 user_id=me.user_id,
                 quiz_id=quiz.id,
@@ -422,6 +437,7 @@ def _view(db: Session, attempt: Attempt) -> AttemptView:
                 state=results.answer_state(question, response),
                 review=shown,
                 rules=cited,
+                why=entry.get("why"),
             )
         )
     verdict = None

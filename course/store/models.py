@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -44,6 +44,7 @@ class SlotLayout(TypedDict):
     question_id: str
     hash: str  # the question version's content hash
     order: list[str]  # option, pair or item ids in the order shown
+    why: NotRequired[str]  # a review session's reason for asking it
 
 
 class Base(DeclarativeBase):

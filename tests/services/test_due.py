@@ -12,6 +12,7 @@ import pytest
 from course import clock
 from course.content.current import catalogue
 from course.services import accounts, due, quizzes
+from course.errors import NotAllowed
 from course.services.access import Actor
 from tests.conftest import ADMIN, PASSWORD, make_academy
 from tests.helpers import play_through, right_answer, wrong_answer
@@ -152,3 +153,54 @@ def cohorts_by_name() -> dict[str, int]:
     from course.services import cohorts
 
     return {c.name: c.id for c in cohorts.list_cohorts(ADMIN)}
+
+
+SESSION = "spaced-review"
+
+
+def test_a_year_on_the_review_session_asks_the_due_items_in_fifteen_minutes(officer: str) -> None:
+    review(officer, T0)
+    answered = {
+        s.question.id
+        for s in quizzes.attempt_view(as_of(T0, officer), ("refresher-review", 1)).slots
+    }
+    actor = as_of(T0 + timedelta(days=365), officer)
+    started = quizzes.start_attempt(actor, SESSION)
+    view = quizzes.attempt_view(actor, started.id)
+    assert len(view.slots) == 10
+    assert {s.question.id for s in view.slots} <= answered  # 15 are due: ten of them
+    assert all(s.why and "due again since 04 Feb 2026" in s.why for s in view.slots)
+    assert view.quiz.time_limit_minutes == 15
+    assert all(s.question.use == "graded" for s in view.slots)
+
+
+def test_a_new_officer_gets_unseen_questions_on_every_competency(officer: str) -> None:
+    actor = as_of(T0, officer)
+    view = quizzes.attempt_view(actor, quizzes.start_attempt(actor, SESSION).id)
+    competency_of = catalogue().competency_of
+    assert len(view.slots) == 10
+    assert {competency_of[s.question.id] for s in view.slots} == set(competency_of.values())
+    assert all(s.why and " is due: Never reviewed" in s.why for s in view.slots)
+
+
+def test_a_review_session_moves_the_schedule_but_not_the_course(officer: str) -> None:
+    review(officer, T0)
+    later = T0 + timedelta(days=40)
+    actor = as_of(later, officer)
+    attempt = quizzes.start_attempt(actor, SESSION)
+    for slot in quizzes.attempt_view(actor, attempt.id).slots:
+        quizzes.record_answer(actor, attempt.id, slot.slot, wrong_answer(slot.question))
+    quizzes.finish_attempt(actor, attempt.id)
+    found = due.what_is_due(as_of(later + timedelta(days=1), officer))
+    assert found is not None
+    assert all(c.schedule.relearning for c in found.competencies)  # every one lapsed
+    assert found.next_due is not None and (found.next_due - later).days == 7
+    standing = quizzes.status(as_of(later + timedelta(days=1), officer), "refresher-review")
+    assert standing.used == 1  # the check's attempts are untouched
+
+
+def test_a_probationer_cannot_take_the_officers_review_session(database: str) -> None:
+    clock.set_now(T0)
+    make_academy()
+    with pytest.raises(NotAllowed):
+        quizzes.start_attempt(as_of(T0, "learner_a1"), SESSION)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from course.content.current import catalogue
 from course.errors import CourseError
 from course.learning.results import Verdict
 from course.services import due, learner_home
@@ -23,7 +24,7 @@ def _due(actor: Actor, home: learner_home.Home) -> None:
     """A serving officer's reviews and modules due now, each with why, and the next due date
     for their calendar."""
     found = due.what_is_due(actor, home)
-    if found is None:  # not the refresher: the course below is what to do
+    if found is None or home.track is None:  # not the refresher: the course below is what to do
         return
     view.heading("Due now")
     parts = []
@@ -33,15 +34,16 @@ def _due(actor: Actor, home: learner_home.Home) -> None:
         modules = len(found.modules)
         parts.append(f"{modules} refresher module{'' if modules == 1 else 's'}")
     view.say(f"Due: {' and '.join(parts)}." if parts else "Nothing is due now.")
-    if found.due_now:  # until the review session exists, the refresher check is the review
-        for standing in home.quizzes:
-            if standing.may_take and standing.is_open and standing.left != 0:
-                st.page_link(
-                    navigation.page("quiz"),
-                    label=f"Review now: {standing.quiz.title}",
-                    icon=":material/replay:",
-                    query_params={"id": standing.quiz.id},
-                )
+    if home.track.review is not None:
+        session_quiz = catalogue().quiz(home.track.review)
+        st.page_link(
+            navigation.page("quiz"),
+            label=f"{'Review now' if found.due_now or found.items_due else 'Practise'}: "
+            f"{session_quiz.title} (up to {session_quiz.size} questions, "
+            f"{session_quiz.time_limit_minutes} minutes)",
+            icon=":material/replay:",
+            query_params={"id": session_quiz.id},
+        )
     for one in found.competencies:
         when = one.schedule.due_at
         state = (

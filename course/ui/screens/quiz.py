@@ -125,6 +125,8 @@ def show_attempt(attempt: AttemptView) -> None:
     focus = None
     with st.container(border=True, key=a11y.STEP_KEY):
         view.heading(f"Question {current + 1} of {total}")
+        if slot.why:
+            st.caption(f"Why this question: {slot.why}")
         if checking:
             mode: questions.Mode = "locked" if slot.response is not None else "check"
             labels, groups, focus = questions.answer(
@@ -302,7 +304,7 @@ def show_intro(quiz_id: str) -> None:
         {
             "": ["Questions", "Pass mark", "Attempts", "Grade", "Time limit"],
             "This quiz": [
-                str(quiz.size),
+                f"up to {quiz.size}" if quiz.kind == "review" else str(quiz.size),
                 results.percent(quiz.pass_mark),
                 attempts,
                 f"{quiz.grading} of your attempts",
