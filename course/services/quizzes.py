@@ -23,7 +23,7 @@ from course.content.schema import Question, Quiz
 from course.errors import BadInput, Conflict, NotAllowed, NotFound
 from course.learning import assembly, grading, quiz_rules, results
 from course.learning.review import Review, review
-from course.services import review_history, versions
+from course.services import certificates, review_history, versions
 from course.services.access import Actor, acting, learner_tracks
 from course.store.db import reading, transaction
 from course.store.models import Answer, Attempt, SlotLayout
@@ -306,6 +306,8 @@ def _finish(db: Session, attempt: Attempt, now: datetime) -> None:
     attempt.score = results.score_attempt(answered, len(attempt.layout))
     late = attempt.deadline_at is not None and now > attempt.deadline_at
     attempt.finished_at = attempt.deadline_at if late and attempt.deadline_at else now
+    db.flush()
+    certificates.award(db, attempt.user_id, now)  # a pass may complete the course
 
 
 def record_answer(actor: Actor, attempt_id: int, slot: int, response: Mapping[str, Any]) -> float:

@@ -18,7 +18,7 @@ from course.content.current import catalogue
 from course.content.schema import Choice, Module, Situation
 from course.errors import BadInput, Conflict, NotAllowed, NotFound
 from course.learning import scenario as walking
-from course.services import versions
+from course.services import certificates, versions
 from course.services.access import Actor, acting, learner_tracks
 from course.store.db import reading, transaction
 from course.store.models import ScenarioPlay, ScenarioStep
@@ -233,6 +233,8 @@ def choose(actor: Actor, play_id: int, step_no: int, choice_id: str) -> Play:
             play.ending_id = after.id
             play.finished_at = now
         db.flush()
+        if after.ending:  # the last module may complete the course
+            certificates.award(db, play.user_id, now)
         return _view(db, play, may_play=True)
 
 

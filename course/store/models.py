@@ -362,3 +362,32 @@ class Answer(Base):
     answered_at: Mapped[datetime] = mapped_column(Stamp)
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
+
+
+class Certificate(Base):
+    """A certificate issued for completing a track (the course, or a refresher cycle). Rows are
+    never deleted: a recompletion adds a new one, a revocation marks one, so history is kept."""
+
+    __tablename__ = "certificate"
+    __table_args__ = (sa.Index("ix_certificate_user_track", "user_id", "track", "issued_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(32), unique=True)  # what a verifier types
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("app_user.id", ondelete="CASCADE"))
+    track: Mapped[str] = mapped_column(sa.String(32))
+    name: Mapped[str] = mapped_column(sa.String(200))  # as printed on the certificate
+    completed_at: Mapped[datetime] = mapped_column(Stamp)
+    issued_at: Mapped[datetime] = mapped_column(Stamp)
+    expires_at: Mapped[datetime] = mapped_column(Stamp)
+    revoked_at: Mapped[datetime | None] = mapped_column(Stamp)
+    revoked_reason: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class VerificationThrottle(Base):
+    """Certificate look-ups per client in the current window, so codes cannot be guessed."""
+
+    __tablename__ = "verification_throttle"
+
+    client: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    window_started_at: Mapped[datetime] = mapped_column(Stamp)
+    lookups: Mapped[int] = mapped_column(default=0)

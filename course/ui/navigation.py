@@ -48,6 +48,7 @@ class Place:
     in_menu: bool
     icon: str
     for_whom: str = ""
+    public: bool = False  # open to everyone, signed in or not
 
 
 PLACES = (
@@ -92,6 +93,15 @@ PLACES = (
         "administrators",
     ),
     Place("account", "account.py", "My account", frozenset(), True, ":material/person:"),
+    Place(
+        "verify",
+        "verify.py",
+        "Verify a certificate",
+        frozenset(),
+        False,
+        ":material/verified:",
+        public=True,
+    ),
 )
 
 
@@ -123,15 +133,27 @@ def _gate(current: accounts.Account | None) -> None:
     def step() -> None:
         view.header()
         gate.show(current)
+        if current is None:  # anyone holding a certificate's paper may check it
+            st.page_link(page("verify"), label="Verify a certificate", icon=":material/verified:")
 
     pages = [st.Page(step, title="Sign in", url_path="main", default=True)]
-    pages += [st.Page(step, title=p.title, url_path=p.path) for p in PLACES]
-    st.navigation(pages, position="hidden").run()
+    pages += [
+        st.Page(APP_PAGES / p.file, title=p.title, url_path=p.path, icon=p.icon)
+        if p.public
+        else st.Page(step, title=p.title, url_path=p.path)
+        for p in PLACES
+    ]
+    linked = _THIS_RUN.set({p.url_path: p for p in pages})
+    try:
+        st.navigation(pages, position="hidden").run()
+    finally:
+        _THIS_RUN.reset(linked)
 
 
 def _course(current: accounts.Account) -> None:
     roles = current.roles
-    start = next((p for p in PLACES if p.in_menu and p.roles and _open_to(p, roles)), PLACES[-1])
+    account = next(p for p in PLACES if p.path == "account")
+    start = next((p for p in PLACES if p.in_menu and p.roles and _open_to(p, roles)), account)
     main = st.Page(APP_PAGES / start.file, title=start.title, url_path="main", default=True)
     pages: dict[str, st.Page] = {}
     for place in PLACES:

@@ -390,3 +390,30 @@ def test_load_names_html_typed_in_content(content: Path) -> None:
         f"{MODULE}:{line}: '<script>' is HTML, which the course shows as typed, not as "
         "formatting: write Markdown instead (e.g. **bold**, *italic*, - lists)"
     ]
+
+
+# ---- the review session ----
+
+
+def test_load_review_session_longer_than_ten_questions_or_fifteen_minutes(content: Path) -> None:
+    quizzes = content / "quizzes" / "quizzes.yaml"
+    edit(quizzes, "  time_limit_minutes: 15\n", "  time_limit_minutes: 20\n")
+    edit(
+        quizzes,
+        "    - {competency: epistemic-insularity, count: 4}\n",
+        "    - {competency: epistemic-insularity, count: 6}\n",
+    )
+    found = problems_in(content, "quizzes/quizzes.yaml")
+    assert any(
+        "review 'spaced-review' asks 12 questions: a review session draws at most 10" in p
+        for p in found
+    )
+    assert any("needs a time limit of at most 15 minutes" in p for p in found)
+
+
+def test_load_track_offering_a_quiz_that_is_not_a_review(content: Path) -> None:
+    edit(content / "tracks.yaml", "  review: spaced-review", "  review: refresher-review")
+    assert any(
+        "offers review session 'refresher-review', which is not a quiz of `kind: review`" in p
+        for p in problems_in(content, "tracks.yaml")
+    )

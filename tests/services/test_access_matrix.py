@@ -12,15 +12,18 @@ import inspect
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 import course.services
+from course import clock
 from course.errors import BadInput, Conflict, NotAllowed, NotFound
 from course.services import (
     accounts,
     audit,
+    certificates,
     cohorts,
     dashboard,
     demo,
@@ -36,6 +39,8 @@ from course.services import (
     users,
 )
 from course.services.access import Actor
+from course.store.db import transaction
+from course.store.models import Certificate
 from tests.conftest import ADMIN, PASSWORD, Academy, make_academy
 from tests.helpers import best_path
 
@@ -57,6 +62,7 @@ class World:
     academy: Academy
     attempt: int  # learner_a1's open ei-quiz attempt
     play: int  # learner_a1's walk-away play, at its first decision
+    certificate: int  # learner_a1's certificate
 
 
 @pytest.fixture
@@ -79,7 +85,20 @@ def world(database: str) -> World:
         "admin": head,
         "signed_out": gone.actor,
     }
-    return World(people, academy, attempt, play)
+    with transaction() as db:  # as if learner_a1 had completed the course
+        certificate = Certificate(
+            code="7KQ4-M2XD-9F0B-TR6W",
+            user_id=learner.user_id,
+            track="probationer",
+            name="Learner A1",
+            completed_at=clock.now(),
+            issued_at=clock.now(),
+            expires_at=clock.now() + timedelta(days=365),
+        )
+        db.add(certificate)
+        db.flush()
+        certificate_id = certificate.id
+    return World(people, academy, attempt, play, certificate_id)
 
 
 Call = Callable[[Actor, World], Any]
@@ -405,6 +424,35 @@ MATRIX: list[tuple[str, Call, dict[str, object], Callable[[str, Any], None] | No
         None,
     ),
     ("audit.recent", lambda a, w: audit.recent(a), expect(admin=OK), None),
+    (
+        "certificates.mine",
+        lambda a, w: certificates.mine(a),
+        expect(rest=OK, signed_out=NO),
+        lambda who, mine: (
+            None
+            if len(mine) == (who == "learner")
+            else pytest.fail(f"{who} holds {len(mine)} certificates")
+        ),
+    ),
+    (
+        "certificates.pdf (learner_a1's)",
+        lambda a, w: certificates.pdf(a, w.certificate),
+        # anyone else is told there is no such certificate of theirs
+        expect(learner=OK, admin=OK, signed_out=NO, rest=GONE),
+        lambda who, made: None if made[1].startswith(b"%PDF") else pytest.fail("not a PDF"),
+    ),
+    (
+        "certificates.find",
+        lambda a, w: certificates.find(a, "7kq4 m2xd 9f0b tr6w"),
+        expect(admin=OK),
+        None,
+    ),
+    (
+        "certificates.revoke",
+        lambda a, w: certificates.revoke(a, "7KQ4-M2XD-9F0B-TR6W", "Issued to the wrong person."),
+        expect(admin=OK),
+        lambda who, view: None if view.state == "revoked" else pytest.fail(view.state),
+    ),
     (
         "guidance.grading_policy",
         lambda a, w: guidance.grading_policy(a),

@@ -11,8 +11,8 @@ import pytest
 
 from course import clock
 from course.content.current import catalogue
-from course.services import accounts, due, quizzes
 from course.errors import NotAllowed
+from course.services import accounts, due, quizzes
 from course.services.access import Actor
 from tests.conftest import ADMIN, PASSWORD, make_academy
 from tests.helpers import play_through, right_answer, wrong_answer

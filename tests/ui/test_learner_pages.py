@@ -118,7 +118,7 @@ def test_an_officers_home_opens_on_what_is_due(school: Academy) -> None:
     assert "Never reviewed: due now." in shown
     assert "Not finished yet." in shown
     links = [link.label for link in at.get("page_link")]
-    assert "Review now: Refresher check" in links
+    assert "Review now: Review session (up to 10 questions, 15 minutes)" in links
     probationer = page_as(school, "learner_a1", "home")
     assert "Due now" not in [h.value for h in probationer.header]
 
@@ -132,3 +132,26 @@ def test_an_officer_can_put_the_next_review_in_their_calendar(school: Academy) -
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == ["Add my next review to my calendar (.ics)"]
     assert "Next review on " in shown_html(at)
+
+
+def test_an_officer_starts_a_review_session_that_says_why_each_question(school: Academy) -> None:
+    at = page_as(school, "officer", "quiz", id="spaced-review")
+    assert not at.exception
+    assert "up to 10" in str(tables(at)["About this quiz"]["This quiz"])
+    at.button[0].click().run()
+    at = page_as(school, "officer", "quiz", id="spaced-review", attempt="1", q="1")
+    assert not at.exception
+    assert any(c.value.startswith("Why this question: ") for c in at.caption)
+
+
+def test_an_officer_downloads_their_certificate_and_sees_its_history(school: Academy) -> None:
+    from tests.services.test_certificates import complete_the_cycle
+
+    complete_the_cycle("officer", clock.now())
+    at = page_as(school, "officer", "home")
+    assert not at.exception
+    assert "Your certificates" in [h.value for h in at.header]
+    shown = shown_html(at)
+    assert "Officer refresher · Valid" in shown and "code " in shown
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download the certificate (PDF)" in labels

@@ -141,3 +141,24 @@ def test_grading_page_is_not_shown_to_learners(school: Academy) -> None:
         "How the course grades is shown to trainers, viewers and administrators."
     )
     assert not at.get("html") or all("Grade: breach" not in h.body for h in at.get("html"))
+
+
+def test_admin_page_finds_and_revokes_a_certificate(sqlite_database: str) -> None:
+    from course import clock
+    from course.services import certificates
+    from tests.services.test_certificates import complete_the_cycle
+
+    academy = admin_academy()
+    complete_the_cycle("officer", clock.now())
+    [issued] = certificates.mine(accounts.sign_in("officer", PASSWORD).actor)
+    at = page_as(academy, "boss", "admin")
+    next(t for t in at.text_input if t.label == "Verification code").input(issued.code.lower())
+    at.button(key="FormSubmitter:find_certificate-Find").click().run()
+    shown = tables(at)["The certificate"]["Certificate"]
+    assert shown[0] == "Officer R" and shown[4] == "valid"
+    at.text_area[0].input("Issued in error: the officer was not enrolled.")
+    at.button(key="FormSubmitter:revoke_certificate-Revoke the certificate").click().run()
+    assert not at.exception and not at.error
+    assert certificates.verify(issued.code, "test").state == "revoked"
+    at.run()
+    assert tables(at)["The certificate"]["Certificate"][4].startswith("revoked (Issued in error")

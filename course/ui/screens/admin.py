@@ -1,11 +1,13 @@
-"""Administrator: cohorts and sections, trainers, enrolment (one by one or by roster), audit log."""
+"""Administrator: cohorts and sections, trainers, enrolment (one by one or by roster),
+certificates (look up, revoke), audit log."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from course.errors import CourseError
-from course.services import accounts, audit, cohorts
+from course.services import accounts, audit, certificates, cohorts
+from course.services.access import Actor
 from course.ui import a11y, actions, session, tables, view
 
 
@@ -31,6 +33,46 @@ def report(problem: CourseError) -> None:
         st.error(line)
 
 
+def _certificates(actor: Actor) -> None:
+    """Look a certificate up by its code, and revoke it with a reason (kept in the audit log)."""
+    with st.form("find_certificate"):
+        view.subheading("Find a certificate")
+        code = st.text_input("Verification code", max_chars=40, key="admin_certificate_code")
+        st.form_submit_button("Find")
+    if not code.strip():
+        return
+    try:
+        found = certificates.find(actor, code)
+    except CourseError as problem:
+        st.error(str(problem))
+        return
+    tables.table(
+        {
+            "": ["Name", "Track", "Completed", "Valid until", "State", "Code"],
+            "Certificate": [
+                found.name,
+                found.track,
+                view.local_date(found.completed_at),
+                view.local_date(found.expires_at),
+                found.state + (f" ({found.revoked_reason})" if found.revoked_reason else ""),
+                found.code,
+            ],
+        },
+        "The certificate",
+    )
+    if found.state == "revoked":
+        return
+    with st.form("revoke_certificate", clear_on_submit=True):
+        view.subheading("Revoke this certificate")
+        reason = st.text_area("Why (kept in the audit log; the holder sees it)", max_chars=500)
+        if st.form_submit_button("Revoke the certificate", type="primary"):
+            try:
+                certificates.revoke(actor, found.code, reason)
+                st.success(f"Certificate {found.code} is revoked.")
+            except CourseError as problem:
+                report(problem)
+
+
 def show() -> None:
     actor = session.actor()
     view.page_title("Cohorts and people")
@@ -42,8 +84,8 @@ def show() -> None:
         st.error(str(problem))
         st.stop()
     actions.show_messages()
-    tab_cohorts, tab_people, tab_roster, tab_audit = st.tabs(
-        ["Cohorts", "Add a person", "Import a roster", "Audit log"]
+    tab_cohorts, tab_people, tab_roster, tab_certificates, tab_audit = st.tabs(
+        ["Cohorts", "Add a person", "Import a roster", "Certificates", "Audit log"]
     )
     with tab_cohorts:
         if known:
@@ -124,6 +166,8 @@ def show() -> None:
                             )
                         except CourseError as problem:
                             report(problem)
+    with tab_certificates:
+        _certificates(actor)
     with tab_audit:
         if log:
             tables.table(

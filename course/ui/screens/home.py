@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from course.content.current import catalogue
 from course.errors import CourseError
 from course.learning.results import Verdict
-from course.services import due, learner_home
+from course.services import certificates, due, learner_home
 from course.services.access import Actor
 from course.ui import a11y, actions, navigation, session, tables, view
 
@@ -72,6 +74,41 @@ def _due(actor: Actor, home: learner_home.Home) -> None:
             mime="text/calendar",
             icon=":material/event:",
         )
+
+
+def _printed(actor: Actor, certificate_id: int) -> Callable[[], bytes]:
+    # made only when pressed; the service checks the sign-in is still open then
+    return lambda: certificates.pdf(actor, certificate_id)[1]
+
+
+STATE_WORDS = {"valid": "Valid", "expired": "Expired", "revoked": "Revoked"}
+
+
+def _certificates(actor: Actor) -> None:
+    """The learner's certificates, newest first: the current one to download, and the history."""
+    held = certificates.mine(actor)
+    if not held:
+        return
+    view.heading("Your certificates")
+    for n, one in enumerate(held):
+        view.card(
+            f"{one.track} · {STATE_WORDS.get(one.state, one.state)}",
+            f"Completed {view.local_date(one.completed_at)} · valid until "
+            f"{view.local_date(one.expires_at)} · code {one.code}",
+            f"Revoked: {one.revoked_reason}"
+            if one.state == "revoked" and one.revoked_reason
+            else "Anyone can check this code on the Verify a certificate page.",
+        )
+        if one.state != "revoked":
+            st.download_button(
+                "Download the certificate (PDF)" if n == 0 else f"Download ({one.code}, PDF)",
+                data=_printed(actor, one.id),
+                file_name=f"certificate-{one.code}.pdf",
+                mime="application/pdf",
+                icon=":material/workspace_premium:",
+                on_click="ignore",
+                key=f"certificate-{one.id}",
+            )
 
 
 def show() -> None:
@@ -161,6 +198,7 @@ def show() -> None:
                 label=f"Review: {earlier.quiz.title} ({grade_text(earlier.grade)})",
                 query_params={"id": earlier.quiz.id},
             )
+    _certificates(actor)
     with st.expander("What completing the course means"):
         view.markdown(home.track.completion)
     a11y.after_step("home", progress={"sns-progress": done})
