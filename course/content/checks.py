@@ -205,7 +205,7 @@ def check_quizzes(catalogue: Catalogue, located: Located) -> Iterator[ContentErr
         i = position[quiz.id]
         yield from _check_fixed_questions(catalogue, located, quiz, i)
         yield from _check_review_keeps_keys(located, quiz, i)
-        yield from _check_review_session(located, quiz, i)
+        yield from _check_offered(located, quiz, i)
         per_competency: dict[str, int] = {}
         for k, draw in enumerate(quiz.draws):
             tagged = len(catalogue.quiz_pool(quiz, draw.competency, draw.tag))
@@ -256,26 +256,45 @@ def _check_fixed_questions(
             )
 
 
-def _check_review_session(located: Located, quiz: Quiz, i: int) -> Iterator[ContentError]:
-    """A serving officer's review session is short: the issue's ten questions, fifteen minutes."""
-    if quiz.kind != "review":
+def _check_offered(located: Located, quiz: Quiz, i: int) -> Iterator[ContentError]:
+    """A review session and an anchor check are offered by tracks and count towards no course;
+    a review is short (the issue's ten questions, fifteen minutes); an anchor check asks the same
+    few questions every time, and shows only the score, so that taking it teaches nothing that
+    its next sitting would measure."""
+    if quiz.kind not in ("review", "anchor"):
         return
     if quiz.tracks:
         yield located.error(
             (i, "tracks"),
-            f"review '{quiz.id}' names no tracks: a track offers it (`review: {quiz.id}`) and "
-            "it counts towards no course's completion",
+            f"{quiz.kind} '{quiz.id}' names no tracks: a track offers it (`{quiz.kind}: "
+            f"{quiz.id}`) and it counts towards no course's completion",
         )
-    if quiz.size > review_session.SIZE or quiz.questions:
+    if quiz.kind == "review":
+        if quiz.size > review_session.SIZE or quiz.questions:
+            yield located.error(
+                (i, "draws"),
+                f"review '{quiz.id}' asks {quiz.size} questions: a review session draws at most "
+                f"{review_session.SIZE} (and lists none: they are chosen for each officer)",
+            )
+        if quiz.time_limit_minutes is None or quiz.time_limit_minutes > review_session.MINUTES:
+            yield located.error(
+                (i, "time_limit_minutes"),
+                f"review '{quiz.id}' needs a time limit of at most {review_session.MINUTES} "
+                "minutes",
+            )
+        return
+    if quiz.draws or not quiz.questions:
         yield located.error(
-            (i, "draws"),
-            f"review '{quiz.id}' asks {quiz.size} questions: a review session draws at most "
-            f"{review_session.SIZE} (and lists none: they are chosen for each officer)",
+            (i, "questions"),
+            f"anchor check '{quiz.id}' lists its questions (`questions`) and draws none: the "
+            "same questions every time, or before and after cannot be compared",
         )
-    if quiz.time_limit_minutes is None or quiz.time_limit_minutes > review_session.MINUTES:
+    shown = set(quiz.review.during) | set(quiz.review.after_attempt) | set(quiz.review.after_close)
+    if shown - {"score"}:
         yield located.error(
-            (i, "time_limit_minutes"),
-            f"review '{quiz.id}' needs a time limit of at most {review_session.MINUTES} minutes",
+            (i, "review"),
+            f"anchor check '{quiz.id}' shows only the score (`after_attempt: [score]`, "
+            "`after_close: [score]`): it asks the same questions again later",
         )
 
 
@@ -320,13 +339,17 @@ def check_tracks(catalogue: Catalogue, located: Located) -> Iterator[ContentErro
                     f"track '{track.id}' lists quiz '{quiz_id}', whose own `tracks` leave "
                     f"'{track.id}' out: list it in both places or in neither",
                 )
-        if track.review is not None:
-            offered = catalogue.quizzes.get(track.review)
-            if offered is None or offered.kind != "review":
+        for field, kind, what in (
+            ("review", "review", "review session"),
+            ("anchor", "anchor", "anchor check"),
+        ):
+            offered_id = getattr(track, field)
+            offered = catalogue.quizzes.get(offered_id) if offered_id else None
+            if offered_id is not None and (offered is None or offered.kind != kind):
                 yield located.error(
-                    (i, "review"),
-                    f"track '{track.id}' offers review session '{track.review}', which is not a "
-                    "quiz of `kind: review`",
+                    (i, field),
+                    f"track '{track.id}' offers {what} '{offered_id}', which is not a quiz of "
+                    f"`kind: {kind}`",
                 )
         for k, module_id in enumerate(track.modules):
             module = catalogue.modules.get(module_id)

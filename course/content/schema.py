@@ -418,8 +418,10 @@ class Quiz(Frozen):
     id: Slug
     title: Text
     # knowledge checks are formative: they draw practice questions only; a review is a serving
-    # officer's short spaced review, whose questions are chosen for them (learning/review_session)
-    kind: Literal["competency", "final", "knowledge_check", "review"]
+    # officer's short spaced review, whose questions are chosen for them (learning/review_session);
+    # an anchor check asks the same questions before and after training, and of officers years
+    # on, to measure learning gain and retention (learning/anchors.py)
+    kind: Literal["competency", "final", "knowledge_check", "review", "anchor"]
     intro: str = ""
     tracks: tuple[TrackId, ...] = ()
     draws: tuple[Draw, ...] = ()
@@ -455,8 +457,9 @@ class Quiz(Frozen):
     @property
     def graded(self) -> bool:
         """Whether the quiz asks graded questions (never shown with their key) and its answers
-        count: towards grades (competency, final) or towards the review schedule (review)."""
-        return self.kind in ("competency", "final", "review")
+        count: towards grades (competency, final), or towards the review schedule (review, and
+        anchor, whose answers are measurements too)."""
+        return self.kind in ("competency", "final", "review", "anchor")
 
     @property
     def content_hash(self) -> str:
@@ -472,6 +475,7 @@ class Track(Frozen):
     completion: Text
     certificate_months: int | None = Field(default=None, ge=1)
     review: Slug | None = None  # the review session offered to its learners (a `kind: review` quiz)
+    anchor: Slug | None = None  # the anchor check its learners take (a `kind: anchor` quiz)
 
 
 def content_hash(model: BaseModel) -> str:

@@ -55,15 +55,16 @@ from course import clock
 from course.content.current import catalogue
 from course.content.schema import Module, Question, Quiz, Scenario, SingleChoice
 from course.errors import BadInput, Conflict
-from course.learning import assembly, grading, quiz_rules, results, synthetic
+from course.learning import assembly, certification, grading, quiz_rules, results, synthetic
 from course.learning import scenario as walking
-from course.services import audit, passwords, versions
+from course.services import audit, certificates, passwords, versions
 from course.services.access import Actor, require_admin
 from course.store.db import transaction
 from course.store.models import (
     Answer,
     Attempt,
     Base,
+    Certificate,
     Cohort,
     Enrolment,
     ModuleVersion,
@@ -169,6 +170,7 @@ class _Learner:
     start: datetime
     until: datetime  # the last moment of activity
     live: bool = False  # in the middle of the final assessment now
+    trained: datetime | None = None  # an officer: when they completed the probationer course
 
 
 @dataclass
@@ -237,21 +239,27 @@ class _Course:
             for m in self.modules
             if m.knowledge_check and m.knowledge_check in content.quizzes
         }
+        anchor = content.track(track).anchor
+        self.anchor = content.quiz(anchor) if anchor else None  # before and after, or once
         self.items = items
         self.popular = popular  # question id -> its popular distractor
         self.competency = content.competency_of
         self.question = content.questions.__getitem__
         self.hashes: dict[str, str] = {}
         self.pools: dict[str, Callable[[str, str | None], list[Question]]] = {}
-        for quiz in [*self.quizzes, *self.checks.values()]:
+        for quiz in self.every_quiz:
             self.pools[quiz.id] = _pool(quiz)
             for draw in quiz.draws:
                 for question in content.quiz_pool(quiz, draw.competency, draw.tag):
                     self.hashes[question.id] = question.content_hash
             for question_id in quiz.questions:
                 self.hashes[question_id] = content.questions[question_id].content_hash
-        self.quiz_hashes = {q.id: q.content_hash for q in [*self.quizzes, *self.checks.values()]}
+        self.quiz_hashes = {q.id: q.content_hash for q in self.every_quiz}
         self.module_hashes = {m.id: m.content_hash for m in self.modules}
+
+    @property
+    def every_quiz(self) -> list[Quiz]:
+        return [*self.quizzes, *self.checks.values(), *([self.anchor] if self.anchor else [])]
 
     def events(self, learner: _Learner, rng: random.Random) -> list[tuple[str, Any]]:
         """What the learner does, in order: modules (each with its knowledge check), each
@@ -276,6 +284,10 @@ class _Course:
                     rounds = max(0, round(rng.gauss(REVISION_ROUNDS, 2.0)))
                     found.extend(("revision", None) for _ in range(rounds))
                 found.append(("quiz", quiz))
+        if self.anchor is not None:  # the anchor check first, and after the final
+            found.insert(0, ("anchor", self.anchor))
+            if found[-1][0] == "quiz" and found[-1][1].kind == "final" and not learner.live:
+                found.append(("anchor", self.anchor))
         if learner.plan == "inactive":  # stopped somewhere after their first graded quiz
             first = next((n for n, e in enumerate(found) if e[0] == "quiz"), len(found) - 1)
             found = found[: rng.randint(first + 1, max(first + 1, int(len(found) * 0.6)))]
@@ -320,6 +332,7 @@ def build(actor: Actor, learners: int = 40, seed: int = 7) -> DemoAcademy:
                 _activity(batch, courses[learner.track], learner, rng, now)
             made = batch.write(db, [learner.user_id for learner in some])
             attempts, answers = attempts + made[0], answers + made[1]
+            _certify(db, some, now)
         audit.record(db, actor, "demo.build", "database", "demo", learners=learners, seed=seed)
 
     def planned(plan: str) -> tuple[str, ...]:
@@ -441,7 +454,7 @@ def _pin_versions(db: Session, courses: dict[str, _Course], opened: datetime) ->
     for module in content.modules.values():
         if module.status == "approved":
             versions.pin_module(db, module)
-    quizzes = {q.id: q for c in courses.values() for q in [*c.quizzes, *c.checks.values()]}
+    quizzes = {q.id: q for c in courses.values() for q in c.every_quiz}
     for quiz in quizzes.values():
         versions.pin_quiz(db, quiz)
     questions = {q: h for c in courses.values() for q, h in c.hashes.items()}
@@ -523,6 +536,30 @@ def _enrol(
     ]
 
 
+def _certify(db: Session, learners: list[_Learner], now: datetime) -> None:
+    """Officers' old probationer certificates (their training dates), and the certificates
+    the learners' activity has earned, as the course would have issued them."""
+    names = dict(
+        db.execute(
+            sa.select(User.id, User.full_name).where(User.id.in_([p.user_id for p in learners]))
+        ).all()
+    )
+    for learner in learners:
+        if learner.trained is not None:
+            db.add(
+                Certificate(
+                    code=certification.new_code(),
+                    user_id=learner.user_id,
+                    track="probationer",
+                    name=names[learner.user_id],
+                    completed_at=learner.trained,
+                    issued_at=learner.trained,
+                    expires_at=certification.add_months(learner.trained, 12),
+                )
+            )
+        certificates.award(db, learner.user_id, now)
+
+
 def _opened_days(track: str) -> int:
     return COHORT_DAYS if track == "probationer" else REFRESHER_DAYS
 
@@ -539,7 +576,15 @@ def _learner(
         until = now - timedelta(hours=rng.uniform(1, 24 * 9))
     until = max(until, start + timedelta(days=3))
     live = plan == "active" and track == "probationer" and rng.random() < 0.02
-    return _Learner(user_id, f"learner{number}", track, plan, ability, start, until, live)
+    # officers were trained half a year to seven years ago (their certificates say when)
+    trained = now - timedelta(days=rng.uniform(180, 2555)) if track == "refresher" else None
+    return _Learner(user_id, f"learner{number}", track, plan, ability, start, until, live, trained)
+
+
+def _kept(trained: datetime, now: datetime) -> float:
+    """What an officer trained then keeps of the course's learning now (1: all of it): a
+    forgetting curve that halves in about three years."""
+    return float(0.5 ** ((now - trained).days / 1100))
 
 
 # ---- one learner's activity ----
@@ -572,6 +617,10 @@ def _activity(
             for module in finished:
                 if (check := course.checks.get(module.id)) is not None:
                     at = _practise(batch, course, learner, check, taken, rng, at, progress, False)
+        elif kind == "anchor":
+            # an officer keeps less the longer ago their training was
+            kept = progress if learner.trained is None else _kept(learner.trained, now)
+            _attempt(batch, course, learner, what, taken, rng, begin, kept)
         elif learner.live and n == len(events) - 1 and what.kind == "final":
             started = now - timedelta(minutes=rng.uniform(5, 40))
             _attempt(batch, course, learner, what, taken, rng, started, progress, now)

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from course import clock
 from course.content.current import catalogue
 from course.content.schema import Module, Track
+from course.learning import anchors
 from course.services import quizzes, versions
 from course.services.access import Actor, acting, active
 from course.services.quizzes import QuizStatus
@@ -31,6 +33,8 @@ class Home:
     quizzes: tuple[QuizStatus, ...]  # those that count towards the course
     earlier_modules: tuple[ModuleStatus, ...]  # played, but no longer in the course
     earlier_quizzes: tuple[QuizStatus, ...]  # taken, but no longer in the course
+    anchor: QuizStatus | None = None  # the anchor check the track offers
+    anchor_prompt: str | None = None  # what to do about it now (None: nothing)
 
     @property
     def next_module(self) -> ModuleStatus | None:
@@ -47,6 +51,18 @@ class Home:
 
 def _status(plays: int, finished: int) -> str:
     return "completed" if finished else "in progress" if plays else "not started"
+
+
+def _anchor_prompt(
+    anchor: QuizStatus, current: list[QuizStatus], track: Track | None
+) -> str | None:
+    finals = [s.finished_at for q in current if q.quiz.kind == "final" for s in q.scores]
+    return anchors.prompt(
+        [s.finished_at for s in anchor.scores],
+        min(finals, default=None),
+        clock.now(),
+        track.certificate_months if track is not None else None,
+    )
 
 
 def home(actor: Actor) -> Home:
@@ -73,6 +89,7 @@ def home(actor: Actor) -> Home:
         started = {module_id: (plays, done, digest) for module_id, plays, done, digest in rows}
         tracks = {c.track for c in cohorts}
         current, earlier = quizzes.standings(db, me, tracks, ("competency", "final"))
+        offered, _ = quizzes.standings(db, me, tracks, ("anchor",))
         cohort = cohorts[-1] if cohorts else None  # the latest enrolment is the course now
         track = catalogue().track(cohort.track) if cohort is not None else None
         modules = catalogue().track_modules(track.id) if track is not None else []
@@ -86,7 +103,10 @@ def home(actor: Actor) -> Home:
             for module_id, (plays, done, digest) in started.items()
             if module_id not in in_course
         )
+    anchor = next((s for s in offered if track is not None and s.quiz.id == track.anchor), None)
     return Home(
+        anchor=anchor,
+        anchor_prompt=_anchor_prompt(anchor, current, track) if anchor is not None else None,
         cohort=cohort.name if cohort is not None else None,
         track=track,
         modules=statuses,

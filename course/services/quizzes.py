@@ -101,7 +101,9 @@ class AttemptView:
 def _in_course(quiz: Quiz, tracks: set[str]) -> bool:
     if set(quiz.tracks) & tracks:
         return True
-    if any(catalogue().tracks[t].review == quiz.id for t in tracks if t in catalogue().tracks):
+    # the review session and the anchor check its track offers
+    offered = [catalogue().tracks[t] for t in tracks if t in catalogue().tracks]
+    if any(quiz.id in (track.review, track.anchor) for track in offered):
         return True
     # a knowledge check belongs to the modules that use it
     return any(

@@ -22,6 +22,7 @@ from course import clock
 from course.errors import BadInput, Conflict, NotAllowed, NotFound
 from course.services import (
     accounts,
+    anchors,
     audit,
     certificates,
     cohorts,
@@ -305,6 +306,13 @@ MATRIX: list[tuple[str, Call, dict[str, object], Callable[[str, Any], None] | No
         lambda who, record: (
             None if record.username == "learner_a1" else pytest.fail(f"{who}: {record}")
         ),
+    ),
+    (
+        "anchors.learning_over_time",
+        lambda a, w: anchors.learning_over_time(a, ctp(w)),
+        expect(own_trainer=OK, other_section=OK, viewer=OK, admin=OK),
+        # nobody has taken the anchor check before and after: no figure, for anyone
+        lambda who, found: None if found.gain is None else pytest.fail(f"{who}: {found}"),
     ),
     (
         "dashboard.comparison",

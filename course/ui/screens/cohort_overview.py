@@ -15,6 +15,7 @@ from course.services import dashboard, exports
 from course.services.access import Actor
 from course.services.dashboard import GroupSummary, MasteryMatrix, QuizScores
 from course.ui import session, tables, view
+from course.ui.screens import cohort_learning
 from course.ui.screens.cohort_format import (
     FEW,
     NONE,
@@ -250,6 +251,7 @@ def mastery_tab(cohort: Shown) -> None:
     )
     view.subheading("Learner by competency")
     _heatmap(cohort)
+    cohort_learning.learning_section(cohort)
 
 
 def _last(weeks: tuple[dashboard.WeekPoint, ...]) -> float | None:
