@@ -32,6 +32,7 @@ def _use_db(args: argparse.Namespace) -> None:
 
 def validate(args: argparse.Namespace) -> int:
     """Check every module, bank, quiz, track and rule; print path:line: problem for each."""
+    from course.content import drafts
     from course.content.loader import load
 
     root = Path(args.content) if args.content else config.content_dir()
@@ -49,6 +50,53 @@ def validate(args: argparse.Namespace) -> int:
         f"({len(catalogue.questions)} questions), {len(catalogue.quizzes)} quizzes, "
         f"{len(catalogue.rules)} rules"
     )
+    # imported drafts are not content yet: what each still needs is a to-do list, not a failure
+    waiting = drafts.needs(root, catalogue.rules)
+    for line in waiting:
+        print(line)
+    if waiting:
+        print(f"{len(waiting)} draft(s) still need an author (quizzes/drafts/)")
+    return 0
+
+
+def questions_import(args: argparse.Namespace) -> int:
+    """Read a GIFT or Aiken file into drafts of a bank (quizzes/drafts/BANK.yaml)."""
+    from course.services import question_import
+
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        print(f"error: no file '{path}'", file=sys.stderr)
+        return 1
+    found = question_import.read(data, path.name, args.format, args.bank)
+    for row in found.rows:
+        print(f"line {row.line}: {row.kind} '{row.title}'")
+        for need in row.needs:
+            print(f"  needs: {need}")
+    for skipped in found.skipped:
+        print(skipped.message)
+    if args.dry_run:
+        print(f"{len(found.rows)} question(s) read; nothing saved (--dry-run)", file=sys.stderr)
+        return 0
+    _use_db(args)
+    from course.services.access import Actor
+
+    saved = question_import.save(Actor.command_line(), found)
+    print(f"{len(found.rows)} question(s) saved as drafts in {saved}", file=sys.stderr)
+    return 0
+
+
+def questions_export(args: argparse.Namespace) -> int:
+    """Write a bank as GIFT (the course's extras in comments, so a re-import loses nothing)."""
+    from course.services import question_import
+
+    text = question_import.export_text(args.bank)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -278,6 +326,21 @@ def build_parser() -> Parser:
     )
     one = with_db(command("export", scores_export, sub=scores_sub))
     one.add_argument("--cohort", required=True, metavar="NAME")
+    one.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+
+    formats = {}
+    for fmt in ("gift", "aiken"):
+        fmt_parser = commands.add_parser(fmt, help=f"{fmt.upper()} question files")
+        formats[fmt] = fmt_parser.add_subparsers(
+            dest=f"{fmt}_command", required=True, parser_class=Parser
+        )
+        one = with_db(command("import", questions_import, sub=formats[fmt]))
+        one.add_argument("file", metavar="FILE")
+        one.add_argument("--bank", required=True, help="the bank the drafts are for")
+        one.add_argument("--dry-run", action="store_true", help="show what would be imported")
+        one.set_defaults(format=fmt)
+    one = command("export", questions_export, sub=formats["gift"])
+    one.add_argument("--bank", required=True)
     one.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
 
     one = with_db(command("demo", demo))

@@ -33,6 +33,7 @@ from course.services import (
     guidance,
     item_analysis,
     learner_home,
+    question_import,
     quizzes,
     reports,
     scenario_analytics,
@@ -432,6 +433,29 @@ MATRIX: list[tuple[str, Call, dict[str, object], Callable[[str, Any], None] | No
         None,
     ),
     ("audit.recent", lambda a, w: audit.recent(a), expect(admin=OK), None),
+    (
+        "question_import.preview",
+        lambda a, w: question_import.preview(
+            a, b"::Q:: Yes? {T}", "q.gift", "gift", "ethical-engagement"
+        ),
+        expect(admin=OK),
+        lambda who, found: None if len(found.rows) == 1 else pytest.fail(f"{found}"),
+    ),
+    (
+        "question_import.save (a preview with nothing to keep)",
+        lambda a, w: question_import.save(
+            a, question_import.Preview("q.gift", "ethical-engagement", (), ())
+        ),
+        # an administrator is told there is nothing to keep; nothing is written for anyone
+        expect(admin=BadInput),
+        None,
+    ),
+    (
+        "question_import.export",
+        lambda a, w: question_import.export(a, "ethical-engagement"),
+        expect(admin=OK),
+        lambda who, text: None if "// sns:" in text else pytest.fail("no extras"),
+    ),
     (
         "certificates.mine",
         lambda a, w: certificates.mine(a),

@@ -162,3 +162,11 @@ def test_admin_page_finds_and_revokes_a_certificate(sqlite_database: str) -> Non
     assert certificates.verify(issued.code, "test").state == "revoked"
     at.run()
     assert tables(at)["The certificate"]["Certificate"][4].startswith("revoked (Issued in error")
+
+
+def test_admin_page_offers_question_import_and_export(sqlite_database: str) -> None:
+    academy = admin_academy()
+    at = page_as(academy, "boss", "admin")
+    assert not at.exception
+    assert "Download as GIFT" in [b.proto.label for b in at.get("download_button")]
+    assert any(r.label == "Format" for r in at.radio)

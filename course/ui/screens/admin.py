@@ -9,6 +9,7 @@ from course.errors import CourseError
 from course.services import accounts, audit, certificates, cohorts
 from course.services.access import Actor
 from course.ui import a11y, actions, session, tables, view
+from course.ui.screens import admin_questions
 
 
 def show_passwords(added: list[cohorts.Enrolled]) -> None:
@@ -84,8 +85,8 @@ def show() -> None:
         st.error(str(problem))
         st.stop()
     actions.show_messages()
-    tab_cohorts, tab_people, tab_roster, tab_certificates, tab_audit = st.tabs(
-        ["Cohorts", "Add a person", "Import a roster", "Certificates", "Audit log"]
+    tab_cohorts, tab_people, tab_roster, tab_questions, tab_certificates, tab_audit = st.tabs(
+        ["Cohorts", "Add a person", "Import a roster", "Questions", "Certificates", "Audit log"]
     )
     with tab_cohorts:
         if known:
@@ -166,6 +167,8 @@ def show() -> None:
                             )
                         except CourseError as problem:
                             report(problem)
+    with tab_questions:
+        admin_questions.questions(actor)
     with tab_certificates:
         _certificates(actor)
     with tab_audit:
