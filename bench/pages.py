@@ -67,6 +67,13 @@ def apptest_reruns(password: str, repeat: int) -> None:
     def actor(user: str) -> Any:
         return accounts.sign_in(user, password).actor
 
+    def verify_page() -> AppTest:  # nobody signed in
+        at = AppTest.from_file(str(ROUTER), default_timeout=60)
+        at.run()
+        at.switch_page("app_pages/verify.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
     empty = AppTest.from_file(str(empty_page()), default_timeout=60)
     empty.run()
     base = median_time(empty.run, repeat)
@@ -115,6 +122,9 @@ def apptest_reruns(password: str, repeat: int) -> None:
             True,
         ),
         ("learner: my account", lambda: page(l2, "app_pages/account.py"), True),
+        # a serving officer of the demo's refresher cohort: what is due, certificates, anchor
+        ("officer: my course", lambda: page("learner31"), True),
+        ("anyone: verify a certificate", verify_page, True),
         ("trainer: cohort progress", lambda: page("trainer1"), False),
         ("admin: cohorts and people", lambda: page("admin", "app_pages/admin.py"), False),
     ]

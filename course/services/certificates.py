@@ -188,17 +188,24 @@ def _view(certificate: Certificate, now: datetime) -> CertificateView:
     )
 
 
-def mine(actor: Actor) -> list[CertificateView]:
-    """The actor's certificates, newest first (the history: expired and revoked ones too)."""
+def held(db: Session, user_id: int) -> list[CertificateView]:
+    """A person's certificates, newest first (the history: expired and revoked ones too), in
+    the caller's transaction, for a caller that has checked who is acting."""
     now = clock.now()
+    rows = db.scalars(
+        sa.select(Certificate)
+        .where(Certificate.user_id == user_id)
+        .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
+    ).all()
+    return [_view(c, now) for c in rows]
+
+
+def mine(actor: Actor) -> list[CertificateView]:
+    """The actor's certificates, newest first."""
     with reading() as db:
         me = acting(db, actor)
-        rows = db.scalars(
-            sa.select(Certificate)
-            .where(Certificate.user_id == me.user_id)
-            .order_by(Certificate.issued_at.desc(), Certificate.id.desc())
-        ).all()
-        return [_view(c, now) for c in rows]
+        assert me.user_id is not None
+        return held(db, me.user_id)
 
 
 def pdf(actor: Actor, certificate_id: int) -> tuple[str, bytes]:

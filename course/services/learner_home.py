@@ -11,7 +11,7 @@ from course import clock
 from course.content.current import catalogue
 from course.content.schema import Module, Track
 from course.learning import anchors
-from course.services import quizzes, versions
+from course.services import certificates, quizzes, versions
 from course.services.access import Actor, acting, active
 from course.services.quizzes import QuizStatus
 from course.store.db import reading
@@ -35,6 +35,7 @@ class Home:
     earlier_quizzes: tuple[QuizStatus, ...]  # taken, but no longer in the course
     anchor: QuizStatus | None = None  # the anchor check the track offers
     anchor_prompt: str | None = None  # what to do about it now (None: nothing)
+    certificates: tuple[certificates.CertificateView, ...] = ()  # newest first
 
     @property
     def next_module(self) -> ModuleStatus | None:
@@ -88,8 +89,11 @@ def home(actor: Actor) -> Home:
         ).all()
         started = {module_id: (plays, done, digest) for module_id, plays, done, digest in rows}
         tracks = {c.track for c in cohorts}
-        current, earlier = quizzes.standings(db, me, tracks, ("competency", "final"))
-        offered, _ = quizzes.standings(db, me, tracks, ("anchor",))
+        current, earlier = quizzes.standings(db, me, tracks, ("competency", "final", "anchor"))
+        offered = [s for s in current if s.quiz.kind == "anchor"]
+        current = [s for s in current if s.quiz.kind != "anchor"]
+        assert me.user_id is not None
+        held = certificates.held(db, me.user_id)
         cohort = cohorts[-1] if cohorts else None  # the latest enrolment is the course now
         track = catalogue().track(cohort.track) if cohort is not None else None
         modules = catalogue().track_modules(track.id) if track is not None else []
@@ -105,6 +109,7 @@ def home(actor: Actor) -> Home:
         )
     anchor = next((s for s in offered if track is not None and s.quiz.id == track.anchor), None)
     return Home(
+        certificates=tuple(held),
         anchor=anchor,
         anchor_prompt=_anchor_prompt(anchor, current, track) if anchor is not None else None,
         cohort=cohort.name if cohort is not None else None,

@@ -84,9 +84,8 @@ def _printed(actor: Actor, certificate_id: int) -> Callable[[], bytes]:
 STATE_WORDS = {"valid": "Valid", "expired": "Expired", "revoked": "Revoked"}
 
 
-def _certificates(actor: Actor) -> None:
+def _certificates(actor: Actor, held: tuple[certificates.CertificateView, ...]) -> None:
     """The learner's certificates, newest first: the current one to download, and the history."""
-    held = certificates.mine(actor)
     if not held:
         return
     view.heading("Your certificates")
@@ -209,7 +208,7 @@ def show() -> None:
                 label=f"Review: {earlier.quiz.title} ({grade_text(earlier.grade)})",
                 query_params={"id": earlier.quiz.id},
             )
-    _certificates(actor)
+    _certificates(actor, home.certificates)
     with st.expander("What completing the course means"):
         view.markdown(home.track.completion)
     a11y.after_step("home", progress={"sns-progress": done})
