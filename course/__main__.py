@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from course import config
 from course.errors import CourseError
@@ -84,6 +85,54 @@ def questions_import(args: argparse.Namespace) -> int:
 
     saved = question_import.save(Actor.command_line(), found)
     print(f"{len(found.rows)} question(s) saved as drafts in {saved}", file=sys.stderr)
+    return 0
+
+
+def _since(text: str | None) -> Any:
+    """A --since value: a date (midnight in the academy's time zone) or a time with a zone."""
+    from datetime import date, datetime
+
+    if text is None:
+        return None
+    try:
+        if len(text) == 10:
+            return datetime.combine(
+                date.fromisoformat(text), datetime.min.time(), config.timezone()
+            )
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CourseError(f"--since '{text}' is not a date (2026-12-01) or a time") from None
+    if moment.tzinfo is None:
+        raise CourseError(f"--since '{text}' needs a time zone, e.g. 2026-12-01T09:00+05:00")
+    return moment
+
+
+def xapi_export(args: argparse.Namespace) -> int:
+    """Write the xAPI statements of the records (at or after --since) as a JSON array."""
+    _use_db(args)
+    from course.services import xapi_records
+
+    found = xapi_records.export(_since(args.since), check_all=args.check)
+    text = json.dumps(found, ensure_ascii=False, indent=1)
+    if args.output:
+        Path(args.output).write_text(text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text + "\n")
+    print(f"{len(found)} statement(s)", file=sys.stderr)
+    return 0
+
+
+def xapi_send(args: argparse.Namespace) -> int:
+    """Queue new xAPI statements and send what is queued to the LRS (run it from cron)."""
+    _use_db(args)
+    from course.services import xapi_records
+
+    added = xapi_records.queue(_since(args.since))
+    done = xapi_records.deliver()
+    print(f"queued {added} new statement(s); sent {done.sent}; {done.waiting} waiting")
+    if done.error:
+        print(f"error: {done.error} (the statements stay queued for the next run)", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -342,6 +391,17 @@ def build_parser() -> Parser:
     one = command("export", questions_export, sub=formats["gift"])
     one.add_argument("--bank", required=True)
     one.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+
+    xapi_parser = commands.add_parser("xapi", help="xAPI statements for a learning record store")
+    xapi_sub = xapi_parser.add_subparsers(dest="xapi_command", required=True, parser_class=Parser)
+    one = with_db(command("export", xapi_export, sub=xapi_sub))
+    one.add_argument("--since", metavar="DATE", help="only events at or after this date or time")
+    one.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    one.add_argument(
+        "--check", action="store_true", help="check every statement against the xAPI schema"
+    )
+    one = with_db(command("send", xapi_send, sub=xapi_sub))
+    one.add_argument("--since", metavar="DATE", help="queue events at or after this (default: new)")
 
     one = with_db(command("demo", demo))
     one.add_argument("--learners", type=int, default=40)

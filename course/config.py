@@ -50,3 +50,41 @@ def argon2_memory_kib() -> int:
 
 SESSION_HOURS = int(os.environ.get("COURSE_SESSION_HOURS", "12"))
 COOKIE_NAME = "sns_session"
+
+
+# ---- xAPI (course/services/xapi_records.py) ----
+
+
+def xapi_base_iri() -> str:
+    """The root of the course's activity ids: set it to the deployment's public address."""
+    return os.environ.get("COURSE_XAPI_BASE_IRI", "https://service-not-spectacle.invalid")
+
+
+def xapi_endpoint() -> str | None:
+    """The learning record store's xAPI endpoint (…/xapi/); unset: statements are only exported."""
+    return os.environ.get("COURSE_XAPI_ENDPOINT") or None
+
+
+def xapi_credentials() -> tuple[str, str] | None:
+    """The LRS's basic-auth key and secret, when it wants them."""
+    key, secret = os.environ.get("COURSE_XAPI_USERNAME"), os.environ.get("COURSE_XAPI_PASSWORD")
+    return (key, secret) if key and secret else None
+
+
+def xapi_include_email() -> bool:
+    """Identify learners by email in statements (off: a keyed pseudonym of the username)."""
+    return os.environ.get("COURSE_XAPI_INCLUDE_EMAIL", "0") == "1"
+
+
+def xapi_key() -> bytes:
+    """The secret the learners' pseudonyms are keyed with: COURSE_XAPI_KEY, else one made once
+    and kept in the data folder (the same learner keeps the same name in the LRS)."""
+    if key := os.environ.get("COURSE_XAPI_KEY"):
+        return key.encode()
+    path = data_dir() / "xapi-key"
+    if not path.exists():
+        import secrets
+
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip().encode()

@@ -398,7 +398,7 @@ def check_statement(stmt: Mapping[str, Any]) -> list[str]:
     # a scaled score out of range is said once, below, in the score rules' words
     errors = [e for e in schema_errors(stmt, "statement") if not _is_scaled_range(e)]
     problems = _explain(errors, "statement")
-    for where, score in _scores(stmt):
+    for where, score in scores(stmt):
         problems += score_problems(score, where)
     return problems
 
@@ -429,7 +429,7 @@ def score_problems(score: Mapping[str, Any], where: str = "result.score") -> lis
     return problems
 
 
-def _scores(stmt: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
+def scores(stmt: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """Scores in the statement and in a sub-statement it carries as its object."""
     holders = [("result", stmt)]
     if isinstance(obj := stmt.get("object"), Mapping) and obj.get("objectType") == "SubStatement":

@@ -391,3 +391,21 @@ class VerificationThrottle(Base):
     client: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     window_started_at: Mapped[datetime] = mapped_column(Stamp)
     lookups: Mapped[int] = mapped_column(default=0)
+
+
+class XapiOutbox(Base):
+    """xAPI statements waiting for the learning record store, and those it has taken. A
+    statement's id is derived from the record it describes, so queuing it twice keeps one row."""
+
+    __tablename__ = "xapi_outbox"
+    __table_args__ = (sa.Index("ix_xapi_outbox_waiting", "sent_at", "next_try_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[str] = mapped_column(sa.String(36), unique=True)
+    body: Mapped[dict[str, Any]]
+    event_at: Mapped[datetime] = mapped_column(Stamp, index=True)
+    queued_at: Mapped[datetime] = mapped_column(Stamp)
+    sent_at: Mapped[datetime | None] = mapped_column(Stamp)
+    tries: Mapped[int] = mapped_column(default=0)
+    next_try_at: Mapped[datetime | None] = mapped_column(Stamp)
+    last_error: Mapped[str | None] = mapped_column(sa.Text)
