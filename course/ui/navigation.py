@@ -131,7 +131,6 @@ def _gate(current: accounts.Account | None) -> None:
     """Before the course opens: every address shows the step the person is at."""
 
     def step() -> None:
-        view.header()
         gate.show(current)
         if current is None:  # anyone holding a certificate's paper may check it
             st.page_link(page("verify"), label="Verify a certificate", icon=":material/verified:")
@@ -145,7 +144,9 @@ def _gate(current: accounts.Account | None) -> None:
     ]
     linked = _THIS_RUN.set({p.url_path: p for p in pages})
     try:
-        st.navigation(pages, position="hidden").run()
+        chosen = st.navigation(pages, position="hidden")
+        view.header()  # the academy's name above every step, and above the public pages
+        chosen.run()
     finally:
         _THIS_RUN.reset(linked)
 

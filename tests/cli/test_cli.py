@@ -7,7 +7,6 @@ import json
 import re
 import sqlite3
 import sys
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -16,10 +15,8 @@ import pytest
 import yaml
 
 from course.__main__ import main
-from course.content import current
 from course.content.loader import FRONT
 from course.services import accounts
-from course.store import db
 
 ONE_TIME = r"[a-z2-9]{4}(-[a-z2-9]{4}){3}"
 PATH_LINE = re.compile(r"^[\w./-]+:\d+: \S")
@@ -35,17 +32,7 @@ class Terminal(io.StringIO):
 # ---- content and database for each test ----
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, content: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    # set (not deleted) so that the value `--db` writes into os.environ is undone afterwards
-    monkeypatch.setenv("COURSE_DATABASE_URL", "")
-    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("COURSE_CONTENT_DIR", str(content))
-    db.reset()
-    current.forget()
-    yield
-    db.reset()
-    current.forget()
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 @pytest.fixture

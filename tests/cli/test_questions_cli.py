@@ -4,32 +4,20 @@ says where, and a bank exported then re-imported that needs nothing more."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
 from course.__main__ import main
-from course.content import current
 from course.content.loader import load
-from course.store import db
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "interop"
 MOODLE_GIFT = FIXTURES / "gift" / "moodle" / "questions.gift.txt"
 MOODLE_AIKEN = FIXTURES / "aiken" / "moodle" / "questions.aiken.txt"
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, content: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("COURSE_DATABASE_URL", "")
-    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("COURSE_CONTENT_DIR", str(content))
-    db.reset()
-    current.forget()
-    yield
-    db.reset()
-    current.forget()
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 def test_a_dry_run_shows_each_question_and_what_it_needs_and_saves_nothing(

@@ -4,27 +4,13 @@ and sending with no store configured as a sentence that keeps the statements que
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from course.__main__ import main
-from course.content import current
-from course.store import db
 
-
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, content: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("COURSE_DATABASE_URL", "")
-    monkeypatch.setenv("COURSE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("COURSE_CONTENT_DIR", str(content))
-    monkeypatch.delenv("COURSE_XAPI_ENDPOINT", raising=False)
-    db.reset()
-    current.forget()
-    yield
-    db.reset()
-    current.forget()
+pytestmark = pytest.mark.usefixtures("isolated")
 
 
 def test_export_writes_a_json_array_and_since_must_be_a_date(

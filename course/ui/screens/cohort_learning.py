@@ -25,8 +25,9 @@ def learning_section(cohort: Shown) -> None:
 
 def _gain(found: anchors.LearningOverTime) -> None:
     view.say(
-        f"The {found.anchor} asks the same six questions before the first module and again "
-        "after the final assessment. Learners who have taken it both times count here."
+        f"The anchor check (“{found.anchor}”) asks the same six questions before the first "
+        "module and again after the final assessment. Learners who have taken it both times "
+        "count here."
     )
     gain = found.gain
     if gain is None:
@@ -59,7 +60,8 @@ def _gain(found: anchors.LearningOverTime) -> None:
 
 def _retention(found: anchors.LearningOverTime) -> None:
     view.say(
-        f"Each officer's latest {found.anchor} score, by the time since they completed the "
+        f"Each officer's latest score on the anchor check (“{found.anchor}”), by the time since "
+        "they completed the "
         f"probationer course. A band shows once {MIN_GROUP} officers or more are in it."
     )
     if not found.officers_shown:

@@ -12,6 +12,7 @@ from course.learning.results import Verdict
 from course.services import certificates, due, learner_home
 from course.services.access import Actor
 from course.ui import a11y, actions, navigation, session, tables, view
+from course.ui.screens.cohort_format import listing
 
 MODULE_LINK = {"not started": "Start", "in progress": "Continue", "completed": "Review or replay"}
 
@@ -32,17 +33,19 @@ def _due(actor: Actor, home: learner_home.Home) -> None:
     parts = []
     if found.due_now:
         parts.append(f"{len(found.due_now)} of {len(found.competencies)} competencies")
+    if found.items_due:
+        parts.append(f"{found.items_due} question{'' if found.items_due == 1 else 's'} to recall")
     if found.modules:
         modules = len(found.modules)
         parts.append(f"{modules} refresher module{'' if modules == 1 else 's'}")
-    view.say(f"Due: {' and '.join(parts)}." if parts else "Nothing is due now.")
+    view.say(f"Due: {listing(parts)}." if parts else "Nothing is due now.")
     if home.track.review is not None:
         session_quiz = catalogue().quiz(home.track.review)
         st.page_link(
             navigation.page("quiz"),
+            # short, so that a phone shows it whole
             label=f"{'Review now' if found.due_now or found.items_due else 'Practise'}: "
-            f"{session_quiz.title} (up to {session_quiz.size} questions, "
-            f"{session_quiz.time_limit_minutes} minutes)",
+            f"{session_quiz.size} questions, {session_quiz.time_limit_minutes} min",
             icon=":material/replay:",
             query_params={"id": session_quiz.id},
         )
@@ -129,6 +132,7 @@ def show() -> None:
     view.heading(home.track.title)
     view.say(f"Cohort: {home.cohort}")
     _due(actor, home)
+    _certificates(actor, home.certificates)
     total = len(home.modules)
     done = f"{home.completed} of {total} modules completed"
     with st.container(key="sns-progress"):
@@ -208,7 +212,6 @@ def show() -> None:
                 label=f"Review: {earlier.quiz.title} ({grade_text(earlier.grade)})",
                 query_params={"id": earlier.quiz.id},
             )
-    _certificates(actor, home.certificates)
     with st.expander("What completing the course means"):
         view.markdown(home.track.completion)
     a11y.after_step("home", progress={"sns-progress": done})
