@@ -259,6 +259,12 @@ def verify(code: str, client: str) -> Verification:
     in a window are refused until it ends."""
     now = clock.now()
     with transaction() as db:
+        # addresses from earlier days are forgotten, so the table stays small
+        db.execute(
+            sa.delete(VerificationThrottle).where(
+                VerificationThrottle.window_started_at < now - timedelta(days=1)
+            )
+        )
         _count_lookup(db, (client or "unknown")[:64], LOOKUPS_PER_WINDOW, now)
         # and all clients together: addresses can be many, or spoofed
         _count_lookup(db, EVERYONE, LOOKUPS_PER_WINDOW_IN_ALL, now)

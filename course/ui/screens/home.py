@@ -133,6 +133,17 @@ def show() -> None:
     view.say(f"Cohort: {home.cohort}")
     _due(actor, home)
     _certificates(actor, home.certificates)
+    if home.anchor is not None and home.anchor_prompt is not None:
+        with st.container(border=True):
+            view.heading(home.anchor.quiz.title)
+            st.write(home.anchor_prompt)
+            st.page_link(
+                navigation.page("quiz"),
+                label=f"{'Continue' if home.anchor.open_attempt else 'Open'}: "
+                f"{home.anchor.quiz.title}",
+                icon=":material/straighten:",
+                query_params={"id": home.anchor.quiz.id},
+            )
     total = len(home.modules)
     done = f"{home.completed} of {total} modules completed"
     with st.container(key="sns-progress"):
@@ -162,17 +173,6 @@ def show() -> None:
             label=f"{MODULE_LINK[one.status]}: {one.module.title}",
             query_params={"id": one.module.id},
         )
-    if home.anchor is not None and home.anchor_prompt is not None:
-        with st.container(border=True):
-            view.heading(home.anchor.quiz.title)
-            st.write(home.anchor_prompt)
-            st.page_link(
-                navigation.page("quiz"),
-                label=f"{'Continue' if home.anchor.open_attempt else 'Open'}: "
-                f"{home.anchor.quiz.title}",
-                icon=":material/straighten:",
-                query_params={"id": home.anchor.quiz.id},
-            )
     view.heading("Quizzes")
     if home.quizzes:
         tables.table(
