@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from course.content.current import catalogue
 from course.learning import anchors
+from course.services import report_cache
 from course.services.access import Actor, learners_in_view
-from course.services.item_analysis import cohort_in_view
+from course.services.item_analysis import CohortScope, cohort_in_view
 from course.services.reports import MIN_GROUP
 from course.store.db import reading
 from course.store.models import Attempt, Certificate, Enrolment
@@ -38,45 +39,56 @@ class LearningOverTime:
 
 
 def learning_over_time(actor: Actor, cohort_id: int) -> LearningOverTime:
+    """Kept like the other cohort reports (course/services/report_cache.py): a new anchor
+    sitting, final attempt or certificate comes with a finished attempt or play, which moves
+    the fingerprint."""
     with reading() as db:
         scope = cohort_in_view(db, actor, cohort_id, ("trainer", "viewer"))
-        track = catalogue().track(scope.track)
-        finals = [q for q in track.quizzes if catalogue().quiz(q).kind == "final"]
-        measures = "gain" if finals else "retention"
-        if track.anchor is None:
-            return LearningOverTime(None, measures, None, (), False)
-        learners = sa.select(Enrolment.user_id).where(
-            learners_in_view(scope.cohort_id, scope.sections)
+        return report_cache.kept(
+            db,
+            ("learning over time",),
+            scope.cohort_id,
+            scope.sections,
+            lambda: _learning_over_time(db, scope),
         )
-        sittings = [
-            anchors.Sitting(user_id, finished_at, score)
-            for user_id, finished_at, score in db.execute(
-                sa.select(Attempt.user_id, Attempt.finished_at, Attempt.score).where(
-                    Attempt.quiz_id == track.anchor,
-                    Attempt.user_id.in_(learners),
-                    Attempt.finished_at.is_not(None),
-                    Attempt.score.is_not(None),
-                )
+
+
+def _learning_over_time(db: Session, scope: CohortScope) -> LearningOverTime:
+    track = catalogue().track(scope.track)
+    finals = [q for q in track.quizzes if catalogue().quiz(q).kind == "final"]
+    measures = "gain" if finals else "retention"
+    if track.anchor is None:
+        return LearningOverTime(None, measures, None, (), False)
+    learners = sa.select(Enrolment.user_id).where(learners_in_view(scope.cohort_id, scope.sections))
+    sittings = [
+        anchors.Sitting(user_id, finished_at, score)
+        for user_id, finished_at, score in db.execute(
+            sa.select(Attempt.user_id, Attempt.finished_at, Attempt.score).where(
+                Attempt.quiz_id == track.anchor,
+                Attempt.user_id.in_(learners),
+                Attempt.finished_at.is_not(None),
+                Attempt.score.is_not(None),
             )
-            if finished_at is not None and score is not None  # (as the query asks)
-        ]
-        title = catalogue().quiz(track.anchor).title
-        if measures == "gain":
-            done = _first_finished(db, learners, finals)
-            found = anchors.gain(anchors.pre_post(sittings, done), MIN_GROUP)
-            return LearningOverTime(title, measures, found, (), False)
-        trained = _trained(db, learners)
-        latest: dict[Any, anchors.Sitting] = {}
-        for one in sorted(sittings, key=lambda s: s.finished_at):
-            latest[one.learner] = one
-        points = [
-            (anchors.months_between(trained[learner], one.finished_at), one.score)
-            for learner, one in latest.items()
-            if learner in trained
-        ]
-        bands = anchors.retention(points, MIN_GROUP)
-        shown = any(b.mean is not None for b in bands)
-        return LearningOverTime(title, measures, None, tuple(bands), shown)
+        )
+        if finished_at is not None and score is not None  # (as the query asks)
+    ]
+    title = catalogue().quiz(track.anchor).title
+    if measures == "gain":
+        done = _first_finished(db, learners, finals)
+        found = anchors.gain(anchors.pre_post(sittings, done), MIN_GROUP)
+        return LearningOverTime(title, measures, found, (), False)
+    trained = _trained(db, learners)
+    latest: dict[Any, anchors.Sitting] = {}
+    for one in sorted(sittings, key=lambda s: s.finished_at):
+        latest[one.learner] = one
+    points = [
+        (anchors.months_between(trained[learner], one.finished_at), one.score)
+        for learner, one in latest.items()
+        if learner in trained
+    ]
+    bands = anchors.retention(points, MIN_GROUP)
+    shown = any(b.mean is not None for b in bands)
+    return LearningOverTime(title, measures, None, tuple(bands), shown)
 
 
 def _first_finished(
