@@ -397,7 +397,9 @@ def test_load_names_html_typed_in_content(content: Path) -> None:
 
 def test_load_review_session_longer_than_ten_questions_or_fifteen_minutes(content: Path) -> None:
     quizzes = content / "quizzes" / "quizzes.yaml"
-    edit(quizzes, "  time_limit_minutes: 15\n", "  time_limit_minutes: 20\n")
+    # the review session's limit (the anchor check's is 15 minutes too, with another review)
+    session = "  time_limit_minutes: 15\n  review:\n    during: []\n    after_attempt: [score, corr"
+    edit(quizzes, session, session.replace("15", "20"))
     edit(
         quizzes,
         "    - {competency: epistemic-insularity, count: 4}\n",
@@ -417,3 +419,20 @@ def test_load_track_offering_a_quiz_that_is_not_a_review(content: Path) -> None:
         "offers review session 'refresher-review', which is not a quiz of `kind: review`" in p
         for p in problems_in(content, "tracks.yaml")
     )
+
+
+def test_load_anchor_check_that_shows_answers_or_draws_questions(content: Path) -> None:
+    quizzes = content / "quizzes" / "quizzes.yaml"
+    edit(
+        quizzes,
+        "    after_attempt: [score]\n    after_close: [score]\n",
+        "    after_attempt: [score, correctness]\n    after_close: [score]\n",
+    )
+    edit(
+        quizzes,
+        "  questions: [ei-006, ei-021, coi-006, coi-012, ee-005, ee-012]\n",
+        "  draws:\n    - {competency: epistemic-insularity, count: 6}\n",
+    )
+    found = problems_in(content, "quizzes/quizzes.yaml")
+    assert any("anchor check 'anchor-check' shows only the score" in p for p in found)
+    assert any("anchor check 'anchor-check' lists its questions" in p for p in found)
