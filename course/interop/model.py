@@ -8,10 +8,11 @@ file was exported by the course (its `// sns:` comments) and empty otherwise.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
+from course.content.schema import Frozen
 from course.errors import ContentError
 from course.interop.markup import Format
 
@@ -39,22 +40,25 @@ def _clean(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+Clean = Annotated[str, BeforeValidator(_clean)]
+
+
+def _arrow_free(where: str) -> AfterValidator:
+    def check(value: str) -> str:
+        if "->" in value:
+            raise ValueError(f"GIFT cannot hold '->' in {where}")
+        return value
+
+    return AfterValidator(check)
 
 
 class Option(Frozen):
-    text: str = Field(min_length=1)
+    text: Clean = Field(min_length=1)
     fraction: float = Field(ge=-1, le=1)  # Moodle's weight: 1 = 100 %, may be negative
-    feedback: str = ""
+    feedback: Clean = ""
     misconception: str | None = None  # ours
     act: str | None = None  # ours
     act_reason: str | None = None  # ours
-
-    @field_validator("text", "feedback", mode="before")
-    @classmethod
-    def _text(cls, value: str) -> str:
-        return _clean(value)
 
     @field_validator("fraction")
     @classmethod
@@ -64,55 +68,34 @@ class Option(Frozen):
 
 
 class Pair(Frozen):
-    prompt: str  # empty: a match offered as a distractor (Moodle's `= -> Chat`)
-    match: str = Field(min_length=1)
-    feedback: str = ""  # ours (GIFT has no feedback per pair)
-
-    @field_validator("prompt", "match", "feedback", mode="before")
-    @classmethod
-    def _text(cls, value: str) -> str:
-        return _clean(value)
-
-    @field_validator("prompt")
-    @classmethod
-    def _no_arrow(cls, value: str) -> str:
-        if "->" in value:
-            raise ValueError("GIFT cannot hold '->' in a matching prompt (it ends the prompt)")
-        return value
+    # empty: a match offered as a distractor (Moodle's `= -> Chat`)
+    prompt: Annotated[Clean, _arrow_free("a matching prompt (it ends the prompt)")]
+    match: Clean = Field(min_length=1)
+    feedback: Clean = ""  # ours (GIFT has no feedback per pair)
 
 
 class Item(Frozen):
     """One step of an ordering question, in the right order."""
 
-    text: str = Field(min_length=1)
-    feedback: str = ""
-
-    @field_validator("text", "feedback", mode="before")
-    @classmethod
-    def _text(cls, value: str) -> str:
-        return _clean(value)
-
-    @field_validator("text")
-    @classmethod
-    def _no_arrow(cls, value: str) -> str:
-        if "->" in value:
-            raise ValueError("GIFT cannot hold '->' in a step (steps travel as matching prompts)")
-        return value
+    text: Annotated[Clean, _arrow_free("a step (steps travel as matching prompts)")] = Field(
+        min_length=1
+    )
+    feedback: Clean = ""
 
 
 class Imported(Frozen):
     kind: Kind
     title: str | None = None
     category: str | None = None
-    stem: str
+    stem: Clean
     stem_format: Format = "moodle"  # the format of every text of the question
     options: tuple[Option, ...] = ()
     answer: bool | None = None  # true/false only
-    feedback_true: str = ""  # shown to whoever answers "true"
-    feedback_false: str = ""
+    feedback_true: Clean = ""  # shown to whoever answers "true"
+    feedback_false: Clean = ""
     pairs: tuple[Pair, ...] = ()
     items: tuple[Item, ...] = ()  # ordering only
-    general_feedback: str = ""
+    general_feedback: Clean = ""
     comments: tuple[str, ...] = ()  # the file's own `//` lines, without their slashes
     line: int = 0  # where the question starts in its file (0: not read from a file)
     # ---- ours, carried in `// sns:` comments ----
@@ -125,14 +108,7 @@ class Imported(Frozen):
     waive: dict[str, str] = Field(default_factory=dict)
     fixed_order: bool = False
     misconception: str | None = None  # true/false: what answering wrongly shows
-    feedback: str = ""  # ordering: feedback on the whole order
-
-    @field_validator(
-        "stem", "feedback_true", "feedback_false", "general_feedback", "feedback", mode="before"
-    )
-    @classmethod
-    def _text(cls, value: str) -> str:
-        return _clean(value)
+    feedback: Clean = ""  # ordering: feedback on the whole order
 
     @field_validator("title", "category", "id", mode="before")
     @classmethod

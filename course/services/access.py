@@ -142,12 +142,17 @@ def learners_in_view(cohort_id: int, sections: set[int] | None) -> sa.ColumnElem
 
 def learner_tracks(db: Session, actor: Actor) -> set[str]:
     """The tracks a verified actor is a learner in now (one query: checked on every page)."""
+    return tracks_of_learner(db, actor.user_id)
+
+
+def tracks_of_learner(db: Session, user_id: int | None) -> set[str]:
+    """The tracks a person is a learner in now, for a caller that has checked who acts."""
     return set(
         db.scalars(
             active(
                 sa.select(Cohort.track)
                 .join(Enrolment, Enrolment.cohort_id == Cohort.id)
-                .where(Enrolment.user_id == actor.user_id, Enrolment.role == "learner")
+                .where(Enrolment.user_id == user_id, Enrolment.role == "learner")
             )
         )
     )

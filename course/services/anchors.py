@@ -19,11 +19,9 @@ from sqlalchemy.orm import Session
 
 from course.content.current import catalogue
 from course.learning import anchors
-from course.services import report_cache
 from course.services.access import Actor, learners_in_view
-from course.services.item_analysis import CohortScope, cohort_in_view
+from course.services.item_analysis import CohortScope, kept_report
 from course.services.reports import MIN_GROUP
-from course.store.db import reading
 from course.store.models import Attempt, Certificate, Enrolment
 
 PROBATIONER = "probationer"
@@ -42,15 +40,7 @@ def learning_over_time(actor: Actor, cohort_id: int) -> LearningOverTime:
     """Kept like the other cohort reports (course/services/report_cache.py): a new anchor
     sitting, final attempt or certificate comes with a finished attempt or play, which moves
     the fingerprint."""
-    with reading() as db:
-        scope = cohort_in_view(db, actor, cohort_id, ("trainer", "viewer"))
-        return report_cache.kept(
-            db,
-            ("learning over time",),
-            scope.cohort_id,
-            scope.sections,
-            lambda: _learning_over_time(db, scope),
-        )
+    return kept_report(actor, cohort_id, ("learning over time",), _learning_over_time)
 
 
 def _learning_over_time(db: Session, scope: CohortScope) -> LearningOverTime:

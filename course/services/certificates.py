@@ -25,13 +25,11 @@ from course.errors import BadInput, NotAllowed, NotFound
 from course.learning import certification
 from course.learning.certification import State
 from course.services import audit
-from course.services.access import Actor, acting, active, require_admin
+from course.services.access import Actor, acting, require_admin, tracks_of_learner
 from course.store.db import reading, transaction
 from course.store.models import (
     Attempt,
     Certificate,
-    Cohort,
-    Enrolment,
     ScenarioPlay,
     User,
     VerificationThrottle,
@@ -71,8 +69,8 @@ class Verification:
 
     state: State
     track: str | None = None
-    completed_on: str | None = None
-    expires_on: str | None = None
+    completed_at: datetime | None = None
+    expires_at: datetime | None = None
 
     @property
     def sentence(self) -> str:
@@ -125,17 +123,8 @@ def _events(db: Session, user_id: int, track: Track) -> dict[str, list[datetime]
 def award(db: Session, user_id: int, now: datetime) -> list[Certificate]:
     """Issue a certificate for each track the learner has newly completed, in the caller's
     transaction; the new certificates (usually none)."""
-    tracks = set(
-        db.scalars(
-            active(
-                sa.select(Cohort.track)
-                .join(Enrolment, Enrolment.cohort_id == Cohort.id)
-                .where(Enrolment.user_id == user_id, Enrolment.role == "learner")
-            )
-        )
-    )
     issued = []
-    for track_id in sorted(tracks):
+    for track_id in sorted(tracks_of_learner(db, user_id)):
         track = catalogue().track(track_id)
         last = db.scalar(
             sa.select(sa.func.max(Certificate.completed_at)).where(
@@ -234,6 +223,15 @@ def pdf(actor: Actor, certificate_id: int) -> tuple[str, bytes]:
     return f"certificate-{view.code}.pdf", document.render(facts)
 
 
+def _by_code(db: Session, code: str, lock: bool = False) -> Certificate | None:
+    """The certificate a code names, typed any way a person might; None for no such code."""
+    wanted = certification.normalise_code(code)
+    if wanted is None:
+        return None
+    query = sa.select(Certificate).where(Certificate.code == wanted)
+    return db.scalar(query.with_for_update() if lock else query)
+
+
 # ---- verifying (public) ----
 
 
@@ -268,21 +266,12 @@ def verify(code: str, client: str) -> Verification:
         _count_lookup(db, (client or "unknown")[:64], LOOKUPS_PER_WINDOW, now)
         # and all clients together: addresses can be many, or spoofed
         _count_lookup(db, EVERYONE, LOOKUPS_PER_WINDOW_IN_ALL, now)
-    wanted = certification.normalise_code(code)
-    if wanted is None:
-        return Verification("unknown")
     with reading() as db:
-        found = db.scalar(sa.select(Certificate).where(Certificate.code == wanted))
+        found = _by_code(db, code)
         if found is None:
             return Verification("unknown")
         view = _view(found, now)
-    zone = config.timezone()
-    return Verification(
-        view.state,
-        view.track,
-        f"{view.completed_at.astimezone(zone):%d %b %Y}",
-        f"{view.expires_at.astimezone(zone):%d %b %Y}",
-    )
+    return Verification(view.state, view.track, view.completed_at, view.expires_at)
 
 
 # ---- administering ----
@@ -290,12 +279,9 @@ def verify(code: str, client: str) -> Verification:
 
 def find(actor: Actor, code: str) -> CertificateView:
     """A certificate by its code, for an administrator (with the name it was issued to)."""
-    wanted = certification.normalise_code(code)
     with reading() as db:
         require_admin(db, actor)
-        found = (
-            db.scalar(sa.select(Certificate).where(Certificate.code == wanted)) if wanted else None
-        )
+        found = _by_code(db, code)
         if found is None:
             raise NotFound("No certificate has this code.")
         return _view(found, clock.now())
@@ -308,15 +294,10 @@ def revoke(actor: Actor, code: str, reason: str) -> CertificateView:
         raise BadInput("Say why the certificate is revoked (at least 10 characters).")
     if len(reason) > 500:
         raise BadInput("Keep the reason under 500 characters.")
-    wanted = certification.normalise_code(code)
     now = clock.now()
     with transaction() as db:
         me = require_admin(db, actor)
-        found = (
-            db.scalar(sa.select(Certificate).where(Certificate.code == wanted).with_for_update())
-            if wanted
-            else None
-        )
+        found = _by_code(db, code, lock=True)
         if found is None:
             raise NotFound("No certificate has this code.")
         if found.revoked_at is not None:

@@ -20,7 +20,7 @@ from icalendar import Calendar, Event
 from course import clock, config
 from course.content.current import catalogue
 from course.content.schema import COMPETENCY_TITLES, Module
-from course.learning.spacing import Review, Schedule, reviews_from_answers, schedule
+from course.learning.spacing import Review, Schedule, schedule
 from course.services import learner_home, review_history
 from course.services.access import Actor, acting
 from course.store.db import reading
@@ -90,7 +90,7 @@ def what_is_due(actor: Actor, home: learner_home.Home | None = None) -> Due | No
     with reading() as db:
         me = acting(db, actor)
         assert me.user_id is not None
-        answers = review_history.review_answers(db, [me.user_id]).get(me.user_id, [])
+        by_competency, by_item = review_history.schedules(db, me.user_id)
         finished = {
             module_id: last
             for module_id, last in db.execute(
@@ -100,13 +100,15 @@ def what_is_due(actor: Actor, home: learner_home.Home | None = None) -> Due | No
             )
             if last is not None
         }
-    reviews, per_item = reviews_from_answers(answers, content.competency_of)
-    competencies = sorted(due_competencies(reviews), key=lambda d: _overdue_first(now, d.schedule))
+    competencies = sorted(
+        (DueCompetency(c, COMPETENCY_TITLES[c], one) for c, one in by_competency.items()),
+        key=lambda d: _overdue_first(now, d.schedule),
+    )
     items = sorted(
         (
-            DueItem(q, content.competency_of[q], found)
-            for q, history in per_item.items()
-            if (found := schedule(history)).is_due(now)
+            DueItem(q, content.competency_of[q], one)
+            for q, one in by_item.items()
+            if one.is_due(now)
         ),
         key=lambda d: _overdue_first(now, d.schedule),
     )

@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal, cast, get_args
+from typing import Any, Literal, TypeVar, cast, get_args
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
@@ -55,6 +55,7 @@ from course.services.reports import MIN_GROUP
 from course.store.db import reading
 from course.store.models import Answer, Attempt, Cohort, Enrolment, QuestionVersion, QuizVersion
 
+R = TypeVar("R")
 Which = Literal["first", "highest", "last", "all"]
 WHICH: tuple[str, ...] = get_args(Which)
 CHOICE_TYPES = (SingleChoice, MultipleResponse, TrueFalse)
@@ -202,6 +203,22 @@ def cohort_in_view(
     if cohort is None:
         raise NotFound("There is no such cohort.")
     return CohortScope(cohort_id, cohort.track, sections)
+
+
+def kept_report(
+    actor: Actor,
+    cohort_id: int,
+    report: Hashable,
+    work_out: Callable[[Session, CohortScope], R],
+) -> R:
+    """A cohort report as the actor may see it: who is acting and their sections are checked
+    first, in the same transaction; then the kept result (course/services/report_cache.py), or
+    `work_out(db, scope)`."""
+    with reading() as db:
+        scope = cohort_in_view(db, actor, cohort_id, STAFF)
+        return report_cache.kept(
+            db, report, scope.cohort_id, scope.sections, lambda: work_out(db, scope)
+        )
 
 
 def _which(which: str) -> Which:
@@ -948,15 +965,12 @@ def quiz_analysis(
     (default: those the quiz's grading method counts; all of them for an average)."""
     quiz = catalogue().quiz(quiz_id)
     chosen_which = _which(which) if which is not None else BY_GRADING[quiz.grading]
-    with reading() as db:
-        scope = cohort_in_view(db, actor, cohort_id, STAFF)
-        return report_cache.kept(
-            db,
-            ("quiz analysis", quiz_id, chosen_which),
-            scope.cohort_id,
-            scope.sections,
-            lambda: _quiz_analysis(db, scope, quiz, chosen_which),
-        )
+    return kept_report(
+        actor,
+        cohort_id,
+        ("quiz analysis", quiz_id, chosen_which),
+        lambda db, scope: _quiz_analysis(db, scope, quiz, chosen_which),
+    )
 
 
 def _quiz_analysis(db: Session, scope: CohortScope, quiz: Quiz, which: Which) -> ItemAnalysis:
@@ -1024,15 +1038,12 @@ def bank_analysis(
     if bank is None:
         raise NotFound(f"There is no question bank '{bank_id}'.")
     chosen_which = _which(which)
-    with reading() as db:
-        scope = cohort_in_view(db, actor, cohort_id, STAFF)
-        return report_cache.kept(
-            db,
-            ("bank analysis", bank_id, chosen_which),
-            scope.cohort_id,
-            scope.sections,
-            lambda: _bank_analysis(db, scope, bank, chosen_which),
-        )
+    return kept_report(
+        actor,
+        cohort_id,
+        ("bank analysis", bank_id, chosen_which),
+        lambda db, scope: _bank_analysis(db, scope, bank, chosen_which),
+    )
 
 
 def _bank_analysis(db: Session, scope: CohortScope, bank: Bank, which: Which) -> ItemAnalysis:
@@ -1083,17 +1094,14 @@ def _quizzes_asking(db: Session, question_ids: Collection[str], competency: str)
 def worst_items(actor: Actor, cohort_id: int, count: int = 3) -> list[WorstItem]:
     """The cohort's most dubious items on its graded quizzes (each learner's highest attempt):
     flagged ones first, then the lowest discrimination, each with the reason."""
-    with reading() as db:
-        scope = cohort_in_view(db, actor, cohort_id, STAFF)
-        return list(
-            report_cache.kept(
-                db,
-                ("worst items", count),
-                scope.cohort_id,
-                scope.sections,
-                lambda: _worst_items(db, scope, count),
-            )
+    return list(
+        kept_report(
+            actor,
+            cohort_id,
+            ("worst items", count),
+            lambda db, scope: _worst_items(db, scope, count),
         )
+    )
 
 
 def _worst_items(db: Session, scope: CohortScope, count: int) -> tuple[WorstItem, ...]:
@@ -1195,15 +1203,12 @@ def misconceptions(actor: Actor, cohort_id: int, which: Which = "all") -> Miscon
     naming a misconception is a wrong one).
     """
     chosen_which = _which(which)
-    with reading() as db:
-        scope = cohort_in_view(db, actor, cohort_id, STAFF)
-        return report_cache.kept(
-            db,
-            ("misconceptions", chosen_which),
-            scope.cohort_id,
-            scope.sections,
-            lambda: _misconceptions(db, scope, chosen_which),
-        )
+    return kept_report(
+        actor,
+        cohort_id,
+        ("misconceptions", chosen_which),
+        lambda db, scope: _misconceptions(db, scope, chosen_which),
+    )
 
 
 def _misconceptions(db: Session, scope: CohortScope, which: Which) -> MisconceptionReport:

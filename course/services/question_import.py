@@ -17,7 +17,7 @@ from course.content.current import catalogue
 from course.errors import BadInput, Unavailable
 from course.interop import aiken, gift
 from course.interop.bank import from_question, to_bank_entry
-from course.interop.model import Imported, Skipped
+from course.interop.model import Skipped
 from course.services import audit
 from course.services.access import Actor, require_admin
 from course.store.db import reading, transaction
@@ -45,10 +45,6 @@ class Preview:
     skipped: tuple[Skipped, ...]
 
 
-def _title(question: Imported) -> str:
-    return question.title or " ".join(question.stem.split()[:8])
-
-
 def read(data: bytes, source: str, fmt: str, bank_id: str) -> Preview:
     """What a file would import into a bank (nothing is saved). A file that cannot be imported
     raises an error naming the file and each line; nothing from it is kept."""
@@ -70,7 +66,7 @@ def read(data: bytes, source: str, fmt: str, bank_id: str) -> Preview:
     rows = []
     for question in questions:
         made = to_bank_entry(question)
-        title = _title(question)
+        title = question.name
         rows.append(
             Row(
                 title=title,

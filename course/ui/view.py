@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from datetime import datetime
 
 import streamlit as st
@@ -113,3 +114,10 @@ def rule_lines(rules: tuple[CitedRule, ...]) -> str:
             f"- **{rule.title}** — {rule.instrument}{notes.get(rule.status, '')}{compare}{left}"
         )
     return "\n".join(lines)
+
+
+def listing(parts: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(parts) < 2:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]

@@ -334,6 +334,20 @@ MATRIX: list[tuple[str, Call, dict[str, object], Callable[[str, Any], None] | No
         None,
     ),
     (
+        "item_analysis.kept_report (any report: the access check comes first)",
+        lambda a, w: item_analysis.kept_report(
+            a, ctp(w), ("sections", a.username), lambda db, scope: scope.sections
+        ),
+        expect(own_trainer=OK, other_section=OK, viewer=OK, admin=OK),
+        # a section's trainer sees their section; the viewer (of the whole cohort) and the
+        # administrator see all of it
+        lambda who, sections: (
+            None
+            if (sections is None) == (who in ("admin", "viewer"))
+            else pytest.fail(f"{who}: {sections}")
+        ),
+    ),
+    (
         "item_analysis.worst_items",
         lambda a, w: item_analysis.worst_items(a, ctp(w)),
         expect(own_trainer=OK, other_section=OK, viewer=OK, admin=OK),

@@ -32,7 +32,6 @@ from course.ui.screens import (
 from course.ui.screens.cohort_format import (
     Shown,
     learners,
-    listing,
     number,
     page_offset,
     pager,
@@ -266,7 +265,9 @@ def _weakest(found: Attention) -> None:
         weakest.title,
         f"mean item score {percent(weakest.mean)} · {weakest.learners:,} learners · "
         f"{weakest.answers:,} answers",
-        f"The others: {listing(others)}." if others else "The only competency answered so far.",
+        f"The others: {view.listing(others)}."
+        if others
+        else "The only competency answered so far.",
     )
 
 

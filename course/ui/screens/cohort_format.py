@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import html
 import textwrap
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,10 +143,3 @@ def shown_of(offset: int, shown: int, total: int, what: str) -> str:
     if shown >= total:
         return f"All {total:,} {what}"
     return f"{what.capitalize()} {offset + 1:,}–{offset + shown:,} of {total:,}"
-
-
-def listing(parts: Sequence[str]) -> str:
-    """'a', 'a and b', 'a, b and c'."""
-    if len(parts) < 2:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]

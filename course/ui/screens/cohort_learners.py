@@ -14,7 +14,6 @@ from course.ui import session, tables, view
 from course.ui.screens.cohort_format import (
     NONE,
     Shown,
-    listing,
     page_offset,
     pager,
     percent,
@@ -83,7 +82,9 @@ def _record(record: LearnerRecord, mastery: LearnerMastery | None) -> None:
             if s is not None
         ]
         view.say(
-            "Mean item score: " + (listing(scores) if scores else "no graded answers yet") + "."
+            "Mean item score: "
+            + (view.listing(scores) if scores else "no graded answers yet")
+            + "."
         )
     done = sum(m.status == "completed" for m in record.modules)
     tables.table(

@@ -22,7 +22,6 @@ from course.ui.screens.cohort_format import (
     Shown,
     chart_text,
     count,
-    listing,
     minutes,
     page_offset,
     pager,
@@ -135,7 +134,8 @@ def _attempts(found: tuple[QuizScores, ...]) -> None:
         figure,
         "attempts",
         "Learners by number of finished attempts",
-        f"Learners with no finished attempt yet: {listing(none)}. The table gives every count.",
+        f"Learners with no finished attempt yet: {view.listing(none)}. "
+        "The table gives every count.",
         height=300,
     )
     tables.table(rows, "Learners by number of finished attempts, per quiz")
@@ -239,7 +239,7 @@ def mastery_tab(cohort: Shown) -> None:
             figure,
             "mastery-trend",
             "Mastery per competency, week by week",
-            f"Latest week: {listing(latest) or 'no competency has 5 learners yet'}.",
+            f"Latest week: {view.listing(latest) or 'no competency has 5 learners yet'}.",
         )
     tables.table(
         {

@@ -12,7 +12,6 @@ from course.learning.results import Verdict
 from course.services import certificates, due, learner_home
 from course.services.access import Actor
 from course.ui import a11y, actions, navigation, session, tables, view
-from course.ui.screens.cohort_format import listing
 
 MODULE_LINK = {"not started": "Start", "in progress": "Continue", "completed": "Review or replay"}
 
@@ -38,7 +37,7 @@ def _due(actor: Actor, home: learner_home.Home) -> None:
     if found.modules:
         modules = len(found.modules)
         parts.append(f"{modules} refresher module{'' if modules == 1 else 's'}")
-    view.say(f"Due: {listing(parts)}." if parts else "Nothing is due now.")
+    view.say(f"Due: {view.listing(parts)}." if parts else "Nothing is due now.")
     if home.track.review is not None:
         session_quiz = catalogue().quiz(home.track.review)
         st.page_link(

@@ -21,10 +21,10 @@ def _check(code: str) -> None:
         st.error(str(problem))
         return
     SHOWN[found.state](found.sentence)
-    if found.track is not None:
+    if found.track is not None and found.completed_at and found.expires_at:
         view.say(
-            f"Certificate for: {found.track}. Completed on {found.completed_on}; "
-            f"valid until {found.expires_on}."
+            f"Certificate for: {found.track}. Completed on {view.local_date(found.completed_at)}; "
+            f"valid until {view.local_date(found.expires_at)}."
         )
 
 
