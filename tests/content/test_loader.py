@@ -430,7 +430,7 @@ def test_load_anchor_check_that_shows_answers_or_draws_questions(content: Path) 
     )
     edit(
         quizzes,
-        "  questions: [ei-006, ei-021, coi-006, coi-012, ee-005, ee-012]\n",
+        "  questions: [ei-019, ei-021, coi-006, coi-050, ee-043, ee-007]\n",
         "  draws:\n    - {competency: epistemic-insularity, count: 6}\n",
     )
     found = problems_in(content, "quizzes/quizzes.yaml")
