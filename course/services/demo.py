@@ -284,10 +284,6 @@ class _Course:
                     rounds = max(0, round(rng.gauss(REVISION_ROUNDS, 2.0)))
                     found.extend(("revision", None) for _ in range(rounds))
                 found.append(("quiz", quiz))
-        if self.anchor is not None:  # the anchor check first, and after the final
-            found.insert(0, ("anchor", self.anchor))
-            if found[-1][0] == "quiz" and found[-1][1].kind == "final" and not learner.live:
-                found.append(("anchor", self.anchor))
         if learner.plan == "inactive":  # stopped somewhere after their first graded quiz
             first = next((n for n, e in enumerate(found) if e[0] == "quiz"), len(found) - 1)
             found = found[: rng.randint(first + 1, max(first + 1, int(len(found) * 0.6)))]
@@ -576,9 +572,34 @@ def _learner(
         until = now - timedelta(hours=rng.uniform(1, 24 * 9))
     until = max(until, start + timedelta(days=3))
     live = plan == "active" and track == "probationer" and rng.random() < 0.02
-    # officers were trained half a year to seven years ago (their certificates say when)
-    trained = now - timedelta(days=rng.uniform(180, 2555)) if track == "refresher" else None
+    # officers were trained half a year to seven years ago (their certificates say when); drawn
+    # aside, so that the rest of the demo is as it was before officers had training dates
+    years = random.Random(f"trained-{user_id}").uniform(180, 2555)
+    trained = now - timedelta(days=years) if track == "refresher" else None
     return _Learner(user_id, f"learner{number}", track, plan, ability, start, until, live, trained)
+
+
+def _anchor_sittings(
+    batch: _Batch,
+    course: _Course,
+    learner: _Learner,
+    events: list[tuple[str, Any]],
+    taken: dict[str, int],
+    now: datetime,
+) -> None:
+    """The anchor check: before the first event, and (probationers) after a finished final;
+    an officer once, keeping less the longer ago their training was. Drawn from a generator of
+    its own, so that which questions the anchor check asks leaves the rest of the demo as it is."""
+    if course.anchor is None:
+        return
+    side = random.Random(f"anchor-{learner.user_id}")
+    kept = 0.0 if learner.trained is None else _kept(learner.trained, now)
+    before = learner.start - timedelta(minutes=side.uniform(20, 60))
+    _attempt(batch, course, learner, course.anchor, taken, side, before, kept)
+    last = events[-1] if events else None
+    if last is not None and last[0] == "quiz" and last[1].kind == "final" and not learner.live:
+        after = learner.until + timedelta(minutes=side.uniform(5, 30))
+        _attempt(batch, course, learner, course.anchor, taken, side, min(after, now), 1.0)
 
 
 def _kept(trained: datetime, now: datetime) -> float:
@@ -597,9 +618,10 @@ def _activity(
     if learner.plan == "not started":
         return
     events = course.events(learner, rng)
+    taken: dict[str, int] = {}  # quiz id -> attempts so far
+    _anchor_sittings(batch, course, learner, events, taken, now)
     span = learner.until - learner.start
     finished: list[Module] = []  # modules played to the end, for their knowledge checks
-    taken: dict[str, int] = {}  # quiz id -> attempts so far
     for n, (kind, what) in enumerate(events):
         begin = learner.start + span * ((n + rng.uniform(0, 0.4)) / len(events))
         end = learner.start + span * ((n + 1) / len(events))
@@ -617,10 +639,6 @@ def _activity(
             for module in finished:
                 if (check := course.checks.get(module.id)) is not None:
                     at = _practise(batch, course, learner, check, taken, rng, at, progress, False)
-        elif kind == "anchor":
-            # an officer keeps less the longer ago their training was
-            kept = progress if learner.trained is None else _kept(learner.trained, now)
-            _attempt(batch, course, learner, what, taken, rng, begin, kept)
         elif learner.live and n == len(events) - 1 and what.kind == "final":
             started = now - timedelta(minutes=rng.uniform(5, 40))
             _attempt(batch, course, learner, what, taken, rng, started, progress, now)
